@@ -1,0 +1,27 @@
+# Ferry's entry points. `make demo` runs the main job against the bundled fixture sites;
+# `make test` runs the whole test suite. Both install what they need first.
+
+SHELL := /bin/bash
+export PATH := $(if $(wildcard /opt/swift/usr/bin),/opt/swift/usr/bin:,)$(PATH)
+
+.PHONY: demo test deps build fixtures clean
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	swift build --product ferry
+
+demo: build
+	.build/debug/ferry demo
+
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+fixtures: deps
+	swift build --product ferry-fixtures
+	.build/debug/ferry-fixtures
+
+clean:
+	rm -rf .build

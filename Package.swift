@@ -1,0 +1,88 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Ferry",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ferry", targets: ["ferry"]),
+        .executable(name: "ferry-fixtures", targets: ["ferry-fixtures"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // System libraries and the C glue Swift cannot express.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "CProcess"),
+
+        // Ferry's modules, one per concern.
+        .target(
+            name: "Transport",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "Extract", dependencies: ["CLibXML2"]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "WebDriver",
+            dependencies: [
+                "Transport", "CProcess",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Flows",
+            dependencies: ["WebDriver", "Extract", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "FixtureSites",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+
+        // Executables.
+        .executableTarget(
+            name: "ferry",
+            dependencies: [
+                "WebDriver", "Extract", "Store", "Flows", "FixtureSites",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ferry-fixtures",
+            dependencies: [
+                "FixtureSites",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests mirror the modules.
+        .testTarget(name: "TransportTests", dependencies: ["Transport"]),
+        .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
+        .testTarget(name: "WebDriverTests", dependencies: ["WebDriver", "FixtureSites"]),
+        .testTarget(name: "FixtureSitesTests", dependencies: ["FixtureSites", "Transport"]),
+        .testTarget(name: "FerryCLITests", dependencies: ["ferry"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,162 @@
+#define _GNU_SOURCE
+#include "ferry_process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+// Only async-signal-safe calls happen between fork and exec/_exit: the caller is multithreaded.
+
+enum { MESSAGE_CHILD_PID = 1, MESSAGE_EXEC_ERRNO = 2 };
+
+typedef struct {
+    int32_t kind;
+    int32_t value;
+} message;
+
+static void write_message(int fd, int32_t kind, int32_t value) {
+    message m = {kind, value};
+    ssize_t ignored = write(fd, &m, sizeof m);
+    (void)ignored;
+}
+
+/// Closes every descriptor from 3 up except `keep` (which must be >= 3 or negative).
+static void close_descriptors_except(int keep_a, int keep_b) {
+    int keep[2] = {keep_a < keep_b ? keep_a : keep_b, keep_a < keep_b ? keep_b : keep_a};
+    unsigned int from = 3;
+    for (int i = 0; i < 2; i++) {
+        if (keep[i] < 3) continue;
+        if ((unsigned int)keep[i] > from) {
+            if (syscall(SYS_close_range, from, (unsigned int)keep[i] - 1, 0) != 0) {
+                for (unsigned int fd = from; fd < (unsigned int)keep[i]; fd++) close((int)fd);
+            }
+        }
+        from = (unsigned int)keep[i] + 1;
+    }
+    if (syscall(SYS_close_range, from, ~0U, 0) != 0) {
+        for (unsigned int fd = from; fd < 65536; fd++) close((int)fd);
+    }
+}
+
+static void sleep_milliseconds(long ms) {
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+
+static void terminate_group(pid_t group) {
+    if (kill(-group, SIGTERM) != 0) return;
+    for (int i = 0; i < 25; i++) {
+        sleep_milliseconds(20);
+        if (kill(-group, 0) != 0) return;
+    }
+    kill(-group, SIGKILL);
+}
+
+static void run_watchdog(pid_t child, int lifeline) {
+    int child_exited = 0;
+    for (;;) {
+        struct pollfd p = {lifeline, POLLIN, 0};
+        int ready = poll(&p, 1, 250);
+        if (ready > 0) {
+            char byte;
+            ssize_t n = read(lifeline, &byte, 1);
+            if (n == 0 || (n < 0 && errno != EINTR)) break;
+        }
+        int status;
+        if (waitpid(child, &status, WNOHANG) == child) {
+            child_exited = 1;
+            break;
+        }
+    }
+    terminate_group(child);
+    if (!child_exited) {
+        int status;
+        waitpid(child, &status, 0);
+    }
+    _exit(0);
+}
+
+int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[], int output_fd,
+                        ferry_guarded_process *result) {
+    int lifeline[2], report[2];
+    if (pipe2(lifeline, O_CLOEXEC) != 0) return errno;
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        int saved = errno;
+        close(lifeline[0]);
+        close(lifeline[1]);
+        return saved;
+    }
+
+    pid_t watchdog = fork();
+    if (watchdog < 0) {
+        int saved = errno;
+        close(lifeline[0]); close(lifeline[1]); close(report[0]); close(report[1]);
+        return saved;
+    }
+
+    if (watchdog == 0) {
+        // The watchdog: keep only its end of the lifeline and the report pipe.
+        close(lifeline[1]);
+        close(report[0]);
+        int devnull = open("/dev/null", O_RDWR);
+        int out = output_fd >= 0 ? output_fd : devnull;
+        if (out != 1) dup2(out, 1);
+        if (out != 2) dup2(out, 2);
+        if (devnull >= 0) dup2(devnull, 0);
+        close_descriptors_except(lifeline[0], report[1]);
+
+        pid_t child = fork();
+        if (child < 0) {
+            write_message(report[1], MESSAGE_EXEC_ERRNO, errno);
+            _exit(127);
+        }
+        if (child == 0) {
+            setpgid(0, 0);
+            close(lifeline[0]);
+            sigset_t none;
+            sigemptyset(&none);
+            sigprocmask(SIG_SETMASK, &none, NULL);
+            execve(path, argv, envp);
+            write_message(report[1], MESSAGE_EXEC_ERRNO, errno);
+            _exit(127);
+        }
+        setpgid(child, child);
+        write_message(report[1], MESSAGE_CHILD_PID, child);
+        close(report[1]);
+        run_watchdog(child, lifeline[0]);
+    }
+
+    close(lifeline[0]);
+    close(report[1]);
+
+    pid_t child = -1;
+    int exec_errno = 0;
+    message m;
+    for (;;) {
+        ssize_t n = read(report[0], &m, sizeof m);
+        if (n < 0 && errno == EINTR) continue;
+        if (n != (ssize_t)sizeof m) break;
+        if (m.kind == MESSAGE_CHILD_PID) child = m.value;
+        if (m.kind == MESSAGE_EXEC_ERRNO) exec_errno = m.value;
+    }
+    close(report[0]);
+
+    if (exec_errno != 0 || child <= 0) {
+        close(lifeline[1]);
+        int status;
+        waitpid(watchdog, &status, 0);
+        return exec_errno != 0 ? exec_errno : ECHILD;
+    }
+
+    result->child_pid = child;
+    result->watchdog_pid = watchdog;
+    result->lifeline_fd = lifeline[1];
+    return 0;
+}
