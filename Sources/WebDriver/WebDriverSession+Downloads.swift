@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+
+/// Downloads: click something, then wait until the file has fully landed.
+extension WebDriverSession {
+    /// Clicks the element and waits until the file it starts has fully landed in the download folder:
+    /// a new file is there, no `.crdownload` is left, and its size has stopped changing.
+    ///
+    /// Chromium never overwrites: a second `report.csv` lands as `report (1).csv`.
+    /// - Throws: `waitTimeout` naming the partial file and its size when the download does not finish in time.
+    public func download(clicking element: WebDriverElement, timeout: Duration = .seconds(60)) async throws(WebDriverError) -> DownloadedFile {
+        guard let directory = downloadDirectory else {
+            throw WebDriverError(
+                code: .invalidArgument, command: "download",
+                message: "no download folder is set; set BrowserOptions.downloadDirectory or call setDownloadDirectory first")
+        }
+        let before = Set(Self.listing(directory).keys)
+        try await element.click()
+        return try await waitForDownload(in: directory, besides: before, timeout: timeout, locator: element.locator)
+    }
+
+    func waitForDownload(in directory: String, besides before: Set<String>, timeout: Duration, locator: Locator?) async throws(WebDriverError) -> DownloadedFile {
+        let started = ContinuousClock.now
+        var previous: [String: Int] = [:]
+        var stableSince: ContinuousClock.Instant?
+        while ContinuousClock.now - started < timeout {
+            let now = Self.listing(directory)
+            let fresh = now.filter { !before.contains($0.key) }
+            let partial = fresh.keys.contains { Self.isPartial($0) }
+            if !partial, let finished = fresh.keys.sorted().first(where: { !Self.isPartial($0) }) {
+                if previous[finished] == now[finished] {
+                    if let since = stableSince, ContinuousClock.now - since >= .milliseconds(100) {
+                        return try Self.describeFile(at: directory + "/" + finished)
+                    }
+                    stableSince = stableSince ?? ContinuousClock.now
+                } else {
+                    stableSince = nil
+                }
+            } else {
+                stableSince = nil
+            }
+            previous = now
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        let fresh = Self.listing(directory).filter { !before.contains($0.key) }
+        let state = fresh.isEmpty
+            ? "nothing arrived in \(directory)"
+            : fresh.map { "\($0.key) has \($0.value) bytes" }.sorted().joined(separator: ", ")
+        throw WebDriverError(
+            code: .waitTimeout, command: "download", locator: locator,
+            message: "the download did not finish within \(timeout): \(state); the server may have stalled, or raise the timeout")
+    }
+
+    private static func isPartial(_ name: String) -> Bool {
+        name.hasSuffix(".crdownload") || name.hasSuffix(".tmp") || name.hasPrefix(".com.google.Chrome")
+    }
+
+    /// File names in a folder with their sizes.
+    private static func listing(_ directory: String) -> [String: Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var result: [String: Int] = [:]
+        for name in names {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+            result[name] = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        return result
+    }
+
+    static func describeFile(at path: String) throws(WebDriverError) -> DownloadedFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw WebDriverError(code: .unknownError, command: "download", message: "\(path) landed but cannot be read")
+        }
+        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return DownloadedFile(path: path, size: data.count, sha256: digest)
+    }
+}
