@@ -1,0 +1,4 @@
+/// The validation messages of one record.
+struct EntryValidationErrors: Error, Equatable {
+    let messages: [String]
+}

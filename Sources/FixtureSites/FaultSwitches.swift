@@ -1,0 +1,32 @@
+import Synchronization
+
+/// The live fault switches of one site and the request counter behind ``FixtureFaults/error500Every``.
+///
+/// Shared between the site's request handlers and ``FixtureServer/setFaults(_:site:)``, hence the mutex.
+final class FaultSwitches: Sendable {
+    private struct State {
+        var faults = FixtureFaults.none
+        var counted = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// The current switches.
+    var current: FixtureFaults {
+        state.withLock { $0.faults }
+    }
+
+    /// Replaces all switches and restarts the request count.
+    func set(_ faults: FixtureFaults) {
+        state.withLock { $0 = State(faults: faults, counted: 0) }
+    }
+
+    /// Counts one request; `true` when this one must fail with HTTP 500.
+    func countRequest() -> (faults: FixtureFaults, fail: Bool) {
+        state.withLock { state in
+            state.counted += 1
+            guard let every = state.faults.error500Every else { return (state.faults, false) }
+            return (state.faults, state.counted % every == 0)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+/// The fault switches of one site: ways to make it misbehave like a real legacy system.
+///
+/// Set them with ``FixtureServer/setFaults(_:site:)`` or over HTTP:
+/// `curl -X POST -d '{"error500Every": 3}' http://127.0.0.1:8081/_control/faults`.
+/// A POST replaces all switches: a field left out is off. Zero counts as off.
+public struct FixtureFaults: Sendable, Equatable, Codable {
+    /// Delay every response (except `/_control/` and `/static/`) by this many milliseconds.
+    public var slowMs: Int?
+    /// Answer every Nth request (counting from when the switches were set) with HTTP 500.
+    public var error500Every: Int?
+    /// End a session after N authenticated requests: the next one is redirected to `/login`.
+    public var sessionExpiryAfter: Int?
+    /// Rename the clinic's "Sign in" button and the ledger's "Save" button, breaking their selectors.
+    public var renamedButton: Bool
+    /// Ledger: the bulk upload answers HTTP 500 and enters nothing.
+    public var uploadFails: Bool
+    /// Clinic: the CSV export sends its headers and first line, then hangs.
+    public var downloadHangs: Bool
+
+    /// No faults.
+    public static let none = FixtureFaults()
+
+    public init(
+        slowMs: Int? = nil,
+        error500Every: Int? = nil,
+        sessionExpiryAfter: Int? = nil,
+        renamedButton: Bool = false,
+        uploadFails: Bool = false,
+        downloadHangs: Bool = false
+    ) {
+        self.slowMs = slowMs
+        self.error500Every = error500Every
+        self.sessionExpiryAfter = sessionExpiryAfter
+        self.renamedButton = renamedButton
+        self.uploadFails = uploadFails
+        self.downloadHangs = downloadHangs
+    }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs
+    }
+
+    /// Unknown keys and negative numbers are refused, so a typo does not silently switch nothing.
+    public init(from decoder: any Decoder) throws {
+        let any = try decoder.container(keyedBy: AnyKey.self)
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        if let unknown = any.allKeys.first(where: { !known.contains($0.stringValue) }) {
+            throw DecodingError.dataCorruptedError(
+                forKey: unknown, in: any,
+                debugDescription: "Unknown fault \"\(unknown.stringValue)\"; known faults: "
+                    + CodingKeys.allCases.map(\.rawValue).joined(separator: ", ") + "."
+            )
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int? {
+            guard let value = try container.decodeIfPresent(Int.self, forKey: key) else { return nil }
+            guard value >= 0 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "\(key.rawValue) must be 0 or more.")
+            }
+            return value == 0 ? nil : value
+        }
+        self.slowMs = try count(.slowMs)
+        self.error500Every = try count(.error500Every)
+        self.sessionExpiryAfter = try count(.sessionExpiryAfter)
+        self.renamedButton = try container.decodeIfPresent(Bool.self, forKey: .renamedButton) ?? false
+        self.uploadFails = try container.decodeIfPresent(Bool.self, forKey: .uploadFails) ?? false
+        self.downloadHangs = try container.decodeIfPresent(Bool.self, forKey: .downloadHangs) ?? false
+    }
+
+    /// Every switch is written, unset counts as `null`, so `GET /_control/faults` documents itself.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(slowMs, forKey: .slowMs)
+        try container.encode(error500Every, forKey: .error500Every)
+        try container.encode(sessionExpiryAfter, forKey: .sessionExpiryAfter)
+        try container.encode(renamedButton, forKey: .renamedButton)
+        try container.encode(uploadFails, forKey: .uploadFails)
+        try container.encode(downloadHangs, forKey: .downloadHangs)
+    }
+
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        let intValue: Int? = nil
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
