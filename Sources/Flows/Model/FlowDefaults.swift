@@ -1,0 +1,18 @@
+/// `defaults:`: what every stage and step gets unless it says otherwise.
+///
+///     defaults:
+///       timeout: 15s                       # how long a step waits for its element
+///       retry: { attempts: 3, backoff: 2s }
+///       on_error: { business: review }
+public struct FlowDefaults: Hashable, Sendable {
+    /// How long a step may wait for its element or page; a step's own `timeout:` overrides it.
+    public var timeout: FlowDuration
+    public var retry: RetryPolicy
+    public var onError: ErrorPolicy?
+
+    public init(timeout: FlowDuration = .seconds(10), retry: RetryPolicy = .standard, onError: ErrorPolicy? = nil) {
+        self.timeout = timeout
+        self.retry = retry
+        self.onError = onError
+    }
+}

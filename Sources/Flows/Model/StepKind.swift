@@ -1,0 +1,39 @@
+/// The step vocabulary: the one key that names what a step does.
+public enum StepKind: String, Hashable, Sendable, CaseIterable {
+    case goto
+    case click
+    case fill
+    case select
+    case check
+    case press
+    case wait
+    case expect
+    case download
+    case upload
+    case screenshot
+    case extract
+    case read
+    case write
+    case items
+    case set
+    case require
+    case done
+    case script
+    case forEach = "for_each"
+
+    /// Whether the step acts in the browser (and so can change the target system).
+    public var usesBrowser: Bool {
+        switch self {
+        case .goto, .click, .fill, .select, .check, .press, .wait, .expect, .download, .upload, .screenshot, .extract, .script: true
+        case .read, .write, .items, .set, .require, .done, .forEach: false
+        }
+    }
+
+    /// Whether the step can be marked `side_effect: true`: it acts in the browser, and is not a pure look.
+    public var canHaveSideEffect: Bool {
+        switch self {
+        case .goto, .click, .fill, .select, .check, .press, .upload, .script: true
+        default: false
+        }
+    }
+}

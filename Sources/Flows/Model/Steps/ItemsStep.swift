@@ -1,0 +1,50 @@
+/// `items`: turn records into work items, one per record, keyed for the dashboard and idempotency.
+///
+///     items:
+///       from: appointments
+///       key: "${row.appointment_id}"
+///       where: row.status == 'Completed'
+///       join: { with: billing, on: appointment_id, missing: review }
+///
+/// Each item carries its record's fields (`${item.patient}`) and `${item.key}`. `join:` adds the fields
+/// of the record in another variable with the same value in `on`; an item without a match goes to
+/// needs_review (or is skipped, or fails the run) as `missing:` says.
+public struct ItemsStep: Hashable, Sendable {
+    public struct Join: Hashable, Sendable {
+        public enum Missing: String, Hashable, Sendable, CaseIterable {
+            /// The item is created and goes straight to needs_review, saying which record is missing.
+            case review
+            /// No item is created for the record.
+            case skip
+            /// The run fails.
+            case fail
+        }
+
+        /// The records variable to join.
+        public var with: String
+        /// The field both records share.
+        public var on: String
+        public var missing: Missing
+
+        public init(with: String, on: String, missing: Missing = .review) {
+            self.with = with
+            self.on = on
+            self.missing = missing
+        }
+    }
+
+    /// The records variable.
+    public var from: String
+    /// The item's key, unique within the run: usually the record's id.
+    public var key: Template
+    /// Only records for which this holds become items.
+    public var filter: Condition?
+    public var join: Join?
+
+    public init(from: String, key: Template, filter: Condition? = nil, join: Join? = nil) {
+        self.from = from
+        self.key = key
+        self.filter = filter
+        self.join = join
+    }
+}

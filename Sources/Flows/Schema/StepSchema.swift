@@ -1,0 +1,232 @@
+/// The schema of each step kind: the action key's shape, plus the keys every step may have.
+enum StepSchema {
+    typealias P = FlowSchema.Pattern
+
+    static var definitions: [String: SchemaJSON] {
+        var definitions: [String: SchemaJSON] = [
+            "step": [
+                "description": "One step: one action key (goto, click, fill, ...) and the keys every step may have.",
+                "oneOf": .array(StepKind.allCases.map { FlowSchema.ref("step_\($0.rawValue)") }),
+            ],
+            "textMatcher": [
+                "oneOf": [["required": ["equals"]], ["required": ["contains"]], ["required": ["matches"]]],
+            ],
+        ]
+        for kind in StepKind.allCases {
+            definitions["step_\(kind.rawValue)"] = step(kind)
+        }
+        return definitions
+    }
+
+    private static func step(_ kind: StepKind) -> SchemaJSON {
+        var properties: [String: SchemaJSON] = [
+            kind.rawValue: action(kind),
+            "name": FlowSchema.text("A label for logs and the dashboard."),
+            "if": FlowSchema.ref("condition", description: "The step runs only when this holds."),
+            "timeout": FlowSchema.ref("duration", description: "How long the step may wait for its element or page."),
+            "retry": FlowSchema.ref("retry"),
+            "on_error": FlowSchema.ref("onError"),
+            "failure": FlowSchema.enumeration(ErrorClass.allCases.map(\.rawValue), "business: a failure here means the data is wrong (no retry; needs_review)."),
+            "reason": FlowSchema.ref("template", description: "The message for the error or needs_review entry when the step fails."),
+            "idempotency_key": FlowSchema.ref("template", description: "The key a side effect is recorded under (run/stage/step/item unless given)."),
+        ]
+        var object: [String: SchemaJSON] = [
+            "type": "object",
+            "required": [.string(kind.rawValue)],
+            "additionalProperties": false,
+            "description": .string(summary(kind)),
+        ]
+        switch kind {
+        case .upload:
+            properties["side_effect"] = ["const": true, "description": "An upload always changes the target system."]
+        case .script:
+            properties["side_effect"] = ["type": "boolean", "description": "Whether the script changes the target system (required for scripts)."]
+            object["required"] = [.string(kind.rawValue), "side_effect"]
+        case _ where kind.canHaveSideEffect:
+            properties["side_effect"] = ["type": "boolean", "description": "The step changes the target system: shadow runs skip it, resumes check its idempotency key."]
+        default:
+            properties["side_effect"] = ["const": false, "description": "This step never changes the target system."]
+        }
+        if kind != .upload {
+            object["dependencies"] = ["idempotency_key": ["required": ["side_effect"], "properties": ["side_effect": ["const": true]]]]
+        }
+        object["properties"] = .object(properties)
+        return .object(object)
+    }
+
+    private static func summary(_ kind: StepKind) -> String {
+        switch kind {
+        case .goto: "Open a page: goto: \"${inputs.site}/login\""
+        case .click: "Click an element: click: entry.save"
+        case .fill: "Type into a field: fill: { into: login.user, value: \"${secrets.user}\" }"
+        case .select: "Choose a drop-down option by its text: select: { in: filter.status, option: Completed }"
+        case .check: "Tick (or untick) a checkbox: check: filter.cancelled"
+        case .press: "Press a key: press: Enter"
+        case .wait: "Wait for an element or the page: wait: { visible: nav.logout }"
+        case .expect: "Check the page, capturing values: expect: { text: entry.confirmation, matches: \"(L-\\\\d+)\", capture: ledger_id }"
+        case .download: "Save a file the page offers: download: { click: report.export, save_as: report.csv }"
+        case .upload: "Put a run file into a file input: upload: { file: entries.csv, into: upload.file }"
+        case .screenshot: "Save a picture of the page: screenshot: after-login"
+        case .extract: "Read a table or fields of the page into records: extract: { table: list.table, into: rows }"
+        case .read: "Read a downloaded CSV, XML or HTML report into records: read: { file: report.csv, as: csv, into: rows }"
+        case .write: "Save records as a CSV file: write: { from: rows, file: out.csv, columns: { id: \"${row.id}\" } }"
+        case .items: "Turn records into work items: items: { from: rows, key: \"${row.id}\" }"
+        case .set: "Set variables: set: { note: \"Imported ${run.date}\" }"
+        case .require: "Check the data; a business error (needs_review) when it does not hold: require: item.amount != ''"
+        case .done: "Finish the stage early (for this item), with a note: done: Already in the ledger"
+        case .script: "The escape hatch: JavaScript in the page, with the reason no other step does."
+        case .forEach: "Run steps once per record: for_each: { in: rows, steps: [...] }"
+        }
+    }
+
+    private static let selector = FlowSchema.ref("selectorKey")
+    private static let template = FlowSchema.ref("template")
+    private static let variable = FlowSchema.ref("snakeName", description: "A variable, reached as ${vars.NAME}.")
+    private static let timeout = FlowSchema.ref("duration", description: "How long to wait.")
+    private static let matcherProperties: [String: SchemaJSON] = [
+        "equals": FlowSchema.ref("template", description: "The text is exactly this."),
+        "contains": FlowSchema.ref("template", description: "The text contains this."),
+        "matches": ["type": "string", "minLength": 1, "description": "A regular expression the text matches; its (groups) can be captured."],
+    ]
+    private static let fieldNames: SchemaJSON = ["type": "array", "minItems": 1, "uniqueItems": true, "items": FlowSchema.ref("snakeName")]
+
+    private static func action(_ kind: StepKind) -> SchemaJSON {
+        let object = FlowSchema.object
+        switch kind {
+        case .goto:
+            return template
+        case .click:
+            return selector
+        case .screenshot:
+            return template
+        case .fill:
+            return object(["into": selector, "value": template], ["into", "value"], nil)
+        case .select:
+            return object(["in": selector, "option": template], ["in", "option"], nil)
+        case .check:
+            return ["oneOf": [selector, object(["box": selector, "checked": ["type": "boolean"]], ["box"], nil)]]
+        case .press:
+            let key: SchemaJSON = ["type": "string", "minLength": 1, "description": "A key name (Enter, Tab, ArrowDown, ...) or one character."]
+            return ["oneOf": [key, object(["key": key, "in": selector], ["key"], nil)]]
+        case .wait:
+            var page = matcherProperties
+            page["page"] = FlowSchema.enumeration(PageProperty.allCases.map(\.rawValue), "What of the page to wait for.")
+            page["timeout"] = timeout
+            return [
+                "oneOf": [
+                    FlowSchema.ref("duration", description: "A plain pause; prefer waiting for something."),
+                    object(["visible": selector, "timeout": timeout], ["visible"], nil),
+                    object(["hidden": selector, "timeout": timeout], ["hidden"], nil),
+                    object(page, ["page"], nil).merging(["allOf": [FlowSchema.ref("textMatcher")]]),
+                ],
+            ]
+        case .expect:
+            var text = matcherProperties
+            text["text"] = selector
+            text["capture"] = ["oneOf": [variable, ["type": "array", "minItems": 1, "items": variable]], "description": "Names for the pattern's groups, in order."]
+            text["timeout"] = timeout
+            var page = text
+            page["text"] = nil
+            page["page"] = FlowSchema.enumeration(PageProperty.allCases.map(\.rawValue), "What of the page to check.")
+            let capture: SchemaJSON = ["capture": ["matches"]]
+            return [
+                "oneOf": [
+                    object(["element": selector, "timeout": timeout], ["element"], nil),
+                    object(["absent": selector, "timeout": timeout], ["absent"], nil),
+                    object(text, ["text"], nil).merging(["allOf": [FlowSchema.ref("textMatcher")], "dependencies": capture]),
+                    object(page, ["page"], nil).merging(["allOf": [FlowSchema.ref("textMatcher")], "dependencies": capture]),
+                ],
+            ]
+        case .download:
+            return object(
+                [
+                    "click": FlowSchema.ref("selectorKey", description: "The link or button that starts the download."),
+                    "url": FlowSchema.ref("template", description: "Or: the URL to fetch in the browser session."),
+                    "save_as": FlowSchema.ref("fileName"),
+                    "timeout": timeout,
+                ], ["save_as"], nil
+            ).merging(["oneOf": [["required": ["click"]], ["required": ["url"]]]])
+        case .upload:
+            return object(["file": FlowSchema.ref("fileName"), "into": selector, "submit": selector], ["file", "into"], nil)
+        case .extract:
+            return [
+                "oneOf": [
+                    object(
+                        [
+                            "table": selector, "into": variable,
+                            "columns": fieldNames.merging(["description": "The header fields (snake_case) the flow relies on."]),
+                            "next": FlowSchema.ref("selectorKey", description: "The link to the next page, followed until it is gone."),
+                            "max_pages": ["type": "integer", "minimum": 1, "maximum": 1000],
+                        ], ["table", "into"], nil
+                    ).merging(["dependencies": ["max_pages": ["next"]]]),
+                    object(
+                        [
+                            "fields": ["type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)], "additionalProperties": selector],
+                            "into": variable,
+                        ], ["fields", "into"], nil),
+                ],
+            ]
+        case .read:
+            return object(
+                [
+                    "file": FlowSchema.ref("fileName"),
+                    "as": FlowSchema.enumeration(ReadStep.Format.allCases.map(\.rawValue), "The report's format."),
+                    "into": variable,
+                    "columns": fieldNames.merging(["description": "CSV: the header fields (snake_case) the flow relies on."]),
+                    "delimiter": ["type": "string", "minLength": 1, "maxLength": 1],
+                    "rows": ["type": "string", "minLength": 1, "description": "XML/HTML: an XPath selecting one node per record."],
+                    "fields": [
+                        "type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)],
+                        "additionalProperties": ["type": "string", "minLength": 1], "description": "XML/HTML: each field's XPath, relative to the row.",
+                    ],
+                ], ["file", "as", "into"], nil
+            ).merging([
+                "if": ["properties": ["as": ["const": "csv"]]],
+                "then": ["not": ["anyOf": [["required": ["rows"]], ["required": ["fields"]]]]],
+                "else": ["required": ["rows", "fields"], "not": ["anyOf": [["required": ["columns"]], ["required": ["delimiter"]]]]],
+            ])
+        case .write:
+            return object(
+                [
+                    "from": variable, "file": FlowSchema.ref("fileName"),
+                    "columns": [
+                        "type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)], "additionalProperties": template,
+                        "description": "Each column's value per record (the record is 'row'), in order.",
+                    ],
+                ], ["from", "file", "columns"], nil)
+        case .items:
+            return object(
+                [
+                    "from": variable,
+                    "key": FlowSchema.ref("template", description: "The item's key, unique in the run: usually the record's id, ${row.id}."),
+                    "where": FlowSchema.ref("condition", description: "Only records for which this holds become items."),
+                    "join": object(
+                        [
+                            "with": variable, "on": FlowSchema.ref("snakeName"),
+                            "missing": FlowSchema.enumeration(ItemsStep.Join.Missing.allCases.map(\.rawValue), "What happens to a record without a match (review unless given)."),
+                        ], ["with", "on"], "Add the fields of the record in another variable with the same value in 'on'."),
+                ], ["from", "key"], nil)
+        case .set:
+            return ["type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)], "additionalProperties": template]
+        case .require:
+            return FlowSchema.ref("condition", description: "The condition the data must meet.")
+        case .done:
+            return FlowSchema.ref("template", description: "Why the rest of the stage is not needed.")
+        case .script:
+            return object(
+                [
+                    "javascript": ["type": "string", "minLength": 1, "description": "Run in the page; arguments arrive as arguments[0], arguments[1], ..."],
+                    "reason": FlowSchema.text("Why no ordinary step can do this."),
+                    "arguments": ["type": "array", "items": template],
+                    "into": variable,
+                ], ["javascript", "reason"], nil)
+        case .forEach:
+            return object(
+                [
+                    "in": variable,
+                    "as": FlowSchema.ref("snakeName", description: "The name of each record inside the loop (row unless given)."),
+                    "steps": FlowSchema.ref("steps"),
+                ], ["in", "steps"], nil)
+        }
+    }
+}

@@ -1,0 +1,352 @@
+/// Checks what only the whole flow can tell: that names used are defined, values exist before they are
+/// used, files are saved before they are read, secrets stay out of sight, and policies can work.
+///
+///     let diagnostics = FlowValidator.validate(flow)
+///
+/// ``FlowLoader`` runs it on every flow it loads; call it directly on a flow built in code. Problems
+/// come back all at once, errors and warnings, each with the place to fix it.
+public struct FlowValidator {
+    /// Every problem in the flow, in the order found.
+    public static func validate(_ flow: Flow) -> [FlowDiagnostic] {
+        var validator = FlowValidator(flow: flow)
+        validator.run()
+        return validator.diagnostics
+    }
+
+    /// What a variable holds, as far as the flow says.
+    struct Variable {
+        enum Kind {
+            case text
+            case records
+        }
+
+        var kind: Kind
+        /// The fields records have, when the flow names them.
+        var fields: [String]?
+        var isSecret: Bool
+        var location: SourceLocation
+    }
+
+    /// What templates can reach at one point of the flow.
+    struct Scope {
+        var stage: Stage
+        var perItem: Bool { stage.perItem != nil }
+        /// Loop rows (`row`, or the name `as:` gave) and their known fields.
+        var rows: [String: [String]?] = [:]
+    }
+
+    let flow: Flow
+    var diagnostics: [FlowDiagnostic] = []
+    var usedSelectors = Set<String>()
+    var usedSecrets = Set<String>()
+    var usedInputs = Set<String>()
+    var variables: [String: Variable] = [:]
+    /// Where each variable is first set anywhere in the flow, to tell "used too early" from "unknown".
+    var variablesAnywhere: [String: SourceLocation] = [:]
+    /// Files saved so far: the template's text, as steps name them.
+    var files: [String] = []
+    var itemsStep: Step?
+    var itemFields: [String]?
+    let syntax = SelectorSyntax()
+
+    private init(flow: Flow) {
+        self.flow = flow
+    }
+
+    mutating func error(_ code: DiagnosticCode, at location: SourceLocation?, _ message: String) {
+        diagnostics.append(FlowDiagnostic(.error, code, at: location ?? flow.location, message))
+    }
+
+    mutating func warning(_ code: DiagnosticCode, at location: SourceLocation?, _ message: String) {
+        diagnostics.append(FlowDiagnostic(.warning, code, at: location ?? flow.location, message))
+    }
+
+    private mutating func run() {
+        for stage in flow.stages {
+            for step in stage.allSteps {
+                for name in Self.variablesSet(by: step.action) where variablesAnywhere[name] == nil {
+                    variablesAnywhere[name] = step.location
+                }
+            }
+        }
+        checkInputs()
+        checkSelectorSyntax()
+        checkStages()
+        checkUnused()
+    }
+
+    static func variablesSet(by action: StepAction) -> [String] {
+        switch action {
+        case .expect(let step): step.captures
+        case .extract(let step): [step.into]
+        case .read(let step): [step.into]
+        case .set(let step): step.assignments.map(\.name)
+        case .script(let step): step.into.map { [$0] } ?? []
+        default: []
+        }
+    }
+
+    // MARK: Inputs and selectors
+
+    private mutating func checkInputs() {
+        for input in flow.inputs {
+            guard let value = input.defaultValue else { continue }
+            for reference in value.references where reference.root != "run" {
+                error(
+                    .undefinedReference, at: value.location(ofOffset: reference.offset),
+                    "the default of input '\(input.name)' can use today, now and run values, not '\(reference)'")
+            }
+            checkShifts(in: value.expressions, at: value.location)
+        }
+    }
+
+    private mutating func checkSelectorSyntax() {
+        for definition in flow.selectors.definitions {
+            for candidate in definition.candidates {
+                if let problem = syntax.problem(in: candidate) {
+                    error(.invalidSelector, at: candidate.location, "selector '\(definition.key)': \(problem)")
+                }
+            }
+        }
+    }
+
+    private mutating func checkUnused() {
+        for definition in flow.selectors.definitions where !usedSelectors.contains(definition.key) {
+            warning(.unusedSelector, at: definition.location, "selector '\(definition.key)' is never used; remove it, or use it in a step")
+        }
+        for secret in flow.secrets where !usedSecrets.contains(secret.name) {
+            warning(.unusedValue, at: secret.location, "secret '\(secret.name)' is never used; remove it")
+        }
+        for input in flow.inputs where !usedInputs.contains(input.name) {
+            warning(.unusedValue, at: input.location, "input '\(input.name)' is never used; remove it")
+        }
+    }
+
+    // MARK: Stages
+
+    private mutating func checkStages() {
+        var names: [String: SourceLocation] = [:]
+        var sessionStages: [String] = []
+        var perItemStageSeen = false
+        for stage in flow.stages {
+            if let first = names[stage.name] {
+                error(.duplicateName, at: stage.location, "stage '\(stage.name)' is already defined at \(first.file == stage.location.file ? "line \(first.line)" : "\(first)"); give each stage its own name")
+            } else {
+                names[stage.name] = stage.location
+            }
+            let scope = Scope(stage: stage)
+            if let condition = stage.condition { checkReferences(in: condition, scope: scope) }
+            checkPolicy(stage.onError, scope: scope)
+            if let perItem = stage.perItem {
+                perItemStageSeen = true
+                if stage.isSession {
+                    error(.invalidPolicy, at: stage.location, "stage '\(stage.name)' cannot both log in ('session: true') and run per work item; make the login its own stage")
+                }
+                if itemsStep == nil {
+                    error(.itemsMismatch, at: stage.location, "stage '\(stage.name)' runs once per work item, but no earlier stage creates work items; add an 'items' step before it")
+                }
+                if let session = perItem.session, !sessionStages.contains(session) {
+                    let hint = Suggestion.closest(to: session, in: sessionStages).map { "; did you mean '\($0)'?" }
+                        ?? (sessionStages.isEmpty ? "; mark a login stage before it with 'session: true'" : " (session stages: \(sessionStages.quotedList(conjunction: "and")))")
+                    error(.undefinedReference, at: perItem.sessionLocation ?? stage.location, "'\(session)' is not a session stage before '\(stage.name)'\(hint)")
+                }
+            }
+            checkSteps(stage.steps, scope: scope, stageTimeout: stage.timeout)
+            if stage.isSession { sessionStages.append(stage.name) }
+        }
+        if let itemsStep, !perItemStageSeen {
+            warning(.itemsMismatch, at: itemsStep.location, "work items are created here but no stage processes them; add a stage with 'for_each_item'")
+        }
+    }
+
+    private mutating func checkPolicy(_ policy: ErrorPolicy?, scope: Scope) {
+        guard let policy, !scope.perItem, policy.application == .review || policy.business == .review else { return }
+        error(
+            .invalidPolicy, at: policy.location,
+            "'review' sends the current work item to needs_review, but stage '\(scope.stage.name)' does not run per item; use 'fail' or 'continue'")
+    }
+
+    // MARK: Steps
+
+    private mutating func checkSteps(_ steps: [Step], scope: Scope, stageTimeout: FlowDuration?) {
+        for step in steps {
+            checkStep(step, scope: scope, stageTimeout: stageTimeout)
+        }
+    }
+
+    private mutating func checkStep(_ step: Step, scope: Scope, stageTimeout: FlowDuration?) {
+        if let condition = step.condition { checkReferences(in: condition, scope: scope) }
+        checkPolicy(step.onError, scope: scope)
+        if let timeout = step.timeout, let stageTimeout, timeout > stageTimeout {
+            warning(.invalidPolicy, at: step.location, "this step may wait \(timeout), longer than its stage's timeout of \(stageTimeout)")
+        }
+        for reference in step.action.selectors {
+            usedSelectors.insert(reference.key)
+            if flow.selectors[reference.key] == nil {
+                let hint = Suggestion.closest(to: reference.key, in: flow.selectors.keys).map { "; did you mean '\($0)'?" }
+                    ?? "; define it under 'selectors:'"
+                error(.undefinedSelector, at: reference.location, "unknown selector key '\(reference.key)'\(hint)")
+            }
+        }
+        if let reason = step.reason {
+            checkReferences(in: reason, scope: scope)
+            forbidSecrets(in: reason, "a failure reason, which operators read")
+        }
+        if let key = step.idempotencyKey {
+            checkReferences(in: key, scope: scope)
+            forbidSecrets(in: key, "an idempotency key, which is stored and shown")
+        }
+        checkAction(step, scope: scope, stageTimeout: stageTimeout)
+    }
+
+    private mutating func checkAction(_ step: Step, scope: Scope, stageTimeout: FlowDuration?) {
+        switch step.action {
+        case .goto(let goto):
+            checkReferences(in: goto.url, scope: scope)
+            if case .text(let text)? = goto.url.parts.first, !(text.hasPrefix("http://") || text.hasPrefix("https://")) {
+                error(.invalidValue, at: goto.url.location, "'goto' needs an absolute URL; start it with an input, like \"${inputs.site}/login\", or with http:// or https://")
+            }
+            if isSecret(goto.url) {
+                warning(.secretExposed, at: goto.url.location, "a secret in a URL ends up in logs and browser history; type it into a field instead")
+            }
+        case .fill(let fill):
+            checkReferences(in: fill.value, scope: scope)
+            if looksLikePassword(fill.field.key), !isSecret(fill.value) {
+                error(.literalSecret, at: fill.value.location, "'\(fill.field.key)' looks like a password field, but its value does not come from 'secrets:'; write \"${secrets.NAME}\"")
+            }
+        case .select(let select):
+            checkReferences(in: select.option, scope: scope)
+        case .wait(let wait):
+            if case .page(_, let matcher) = wait.condition { checkReferences(in: matcher, scope: scope) }
+        case .expect(let expect):
+            switch expect.subject {
+            case .text(_, let matcher), .page(_, let matcher): checkReferences(in: matcher, scope: scope)
+            case .element, .absent: break
+            }
+            for name in expect.captures {
+                variables[name] = Variable(kind: .text, isSecret: false, location: step.location)
+            }
+        case .download(let download):
+            if case .url(let url) = download.trigger { checkReferences(in: url, scope: scope) }
+            checkReferences(in: download.saveAs, scope: scope)
+            forbidSecrets(in: download.saveAs, "a file name, which appears in logs and reports")
+            files.append(download.saveAs.source)
+        case .upload(let upload):
+            checkReferences(in: upload.file, scope: scope)
+            checkFileExists(upload.file)
+        case .screenshot(let screenshot):
+            checkReferences(in: screenshot.name, scope: scope)
+            forbidSecrets(in: screenshot.name, "a file name, which appears in logs and reports")
+        case .extract(let extract):
+            variables[extract.into] = Variable(kind: .records, fields: extract.knownFields, isSecret: false, location: step.location)
+        case .read(let read):
+            checkReferences(in: read.file, scope: scope)
+            checkFileExists(read.file)
+            var xpaths = read.fields.map { (what: "field '\($0.name)'", xpath: $0.xpath, location: $0.location) }
+            if let rows = read.rows { xpaths.insert(("'rows'", rows, step.location), at: 0) }
+            for (what, xpath, location) in xpaths {
+                if let problem = syntax.xpathProblem(xpath) {
+                    error(.invalidSelector, at: location, "\(what): '\(xpath)' is not valid XPath: \(problem)")
+                }
+            }
+            variables[read.into] = Variable(kind: .records, fields: read.knownFields, isSecret: false, location: step.location)
+        case .write(let write):
+            let fields = records(write.from, at: step.location, for: "'write'")
+            var rowScope = scope
+            rowScope.rows["row"] = .some(fields)
+            for column in write.columns {
+                checkReferences(in: column.value, scope: rowScope)
+                forbidSecrets(in: column.value, "a file, which is kept with the run")
+            }
+            checkReferences(in: write.file, scope: scope)
+            files.append(write.file.source)
+        case .items(let items):
+            checkItems(items, step: step, scope: scope)
+        case .set(let set):
+            for assignment in set.assignments {
+                checkReferences(in: assignment.value, scope: scope)
+                variables[assignment.name] = Variable(kind: .text, isSecret: isSecret(assignment.value), location: assignment.location)
+            }
+        case .script(let script):
+            for argument in script.arguments { checkReferences(in: argument, scope: scope) }
+            if let into = script.into {
+                variables[into] = Variable(kind: .text, isSecret: false, location: step.location)
+            }
+        case .forEach(let loop):
+            let fields = records(loop.records, at: step.location, for: "'for_each'")
+            if scope.rows[loop.variable] != nil {
+                error(.duplicateName, at: step.location, "an outer loop already calls its row '\(loop.variable)'; name this one differently with 'as:'")
+            }
+            var inner = scope
+            inner.rows[loop.variable] = .some(fields)
+            checkSteps(loop.steps, scope: inner, stageTimeout: stageTimeout)
+        case .require(let require):
+            checkReferences(in: require.condition, scope: scope)
+        case .done(let done):
+            checkReferences(in: done.note, scope: scope)
+            forbidSecrets(in: done.note, "a note operators read")
+        case .click, .check, .press:
+            break
+        }
+    }
+
+    private mutating func checkItems(_ items: ItemsStep, step: Step, scope: Scope) {
+        if scope.perItem {
+            error(.itemsMismatch, at: step.location, "work items are created in a stage that runs once, not in a per-item stage")
+        }
+        let fromFields = records(items.from, at: step.location, for: "'items'")
+        var fields = fromFields
+        if let join = items.join {
+            let joinFields = records(join.with, at: step.location, for: "'join'")
+            for (name, known) in [(items.from, fromFields), (join.with, joinFields)] {
+                if let known, !known.contains(join.on) {
+                    error(.undefinedReference, at: step.location, "'join' matches on '\(join.on)', but records of '\(name)' have no such field\(Suggestion.didYouMean(join.on, in: known))")
+                }
+            }
+            if let base = fields, let joinFields { fields = base + joinFields.filter { !base.contains($0) } }
+            else { fields = nil }
+        }
+        var rowScope = scope
+        rowScope.rows["row"] = .some(fields)
+        checkReferences(in: items.key, scope: rowScope)
+        forbidSecrets(in: items.key, "a work item key, which operators see")
+        if let filter = items.filter { checkReferences(in: filter, scope: rowScope) }
+        if itemsStep != nil {
+            // Several `items` steps feed one queue: items have the fields common to all.
+            if let known = itemFields, let fields { itemFields = known.filter { fields.contains($0) } } else { itemFields = nil }
+        } else {
+            itemFields = fields
+        }
+        itemsStep = step
+    }
+
+    /// The known fields of a records variable, reporting when it is not one.
+    private mutating func records(_ name: String, at location: SourceLocation, for what: String) -> [String]? {
+        if let variable = variables[name] {
+            if variable.kind != .records {
+                error(.undefinedReference, at: location, "\(what) needs records, but '\(name)' is text; records come from 'read' or 'extract'")
+            }
+            return variable.fields
+        }
+        let known = variables.filter { $0.value.kind == .records }.map(\.key)
+        if variablesAnywhere[name] != nil {
+            error(.undefinedReference, at: location, "\(what) uses '\(name)' before the step that sets it (line \(variablesAnywhere[name]!.line))")
+        } else {
+            let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? "; records come from 'read' or 'extract' with 'into: \(name)'"
+            error(.undefinedReference, at: location, "\(what) uses '\(name)', which no step sets\(hint)")
+        }
+        return nil
+    }
+
+    private mutating func checkFileExists(_ file: Template) {
+        guard !files.contains(file.source) else { return }
+        let hint = Suggestion.closest(to: file.source, in: files).map { "; did you mean '\($0)'?" }
+            ?? "; save it first with 'download' ('save_as') or 'write' ('file')"
+        error(.unknownFile, at: file.location, "no earlier step saves '\(file.source)'\(hint)")
+    }
+
+    private func looksLikePassword(_ key: String) -> Bool {
+        let sources = [key.lowercased()] + (flow.selectors[key]?.candidates.map { $0.source.lowercased() } ?? [])
+        return sources.contains { $0.contains("password") || $0.contains("passwd") || $0.contains("pwd") }
+    }
+}
