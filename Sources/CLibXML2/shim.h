@@ -6,7 +6,9 @@
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 
+#include <limits.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
@@ -24,8 +26,51 @@ static inline void ferry_xml_silence(void *context, const char *message, ...) {
     (void)message;
 }
 
+/// The structured-error twin of `ferry_xml_silence`, for contexts that take an `xmlStructuredErrorFunc`.
+static inline void ferry_xml_structured_silence(void *context, xmlErrorPtr error) {
+    (void)context;
+    (void)error;
+}
+
 static inline void ferry_xml_install_silent_handlers(void) {
     xmlSetGenericErrorFunc(NULL, ferry_xml_silence);
+}
+
+/// The external entity loader Ferry installs: it loads nothing, ever (no DTDs, no `SYSTEM` entities,
+/// no network), so XXE cannot read a file or reach a host whatever a document declares.
+static inline xmlParserInputPtr ferry_xml_refuse_entity(const char *url, const char *identifier, xmlParserCtxtPtr context) {
+    (void)url;
+    (void)identifier;
+    (void)context;
+    return NULL;
+}
+
+static inline void ferry_xml_refuse_external_entities(void) {
+    xmlSetExternalEntityLoader(ferry_xml_refuse_entity);
+}
+
+/// Silences an XPath context's own error reports (they are read from `lastError` instead).
+static inline void ferry_xpath_silence(xmlXPathContextPtr context) {
+    context->error = ferry_xml_structured_silence;
+}
+
+/// Turns on libxml2's XPath operation counting with no effective limit, so that a later
+/// `ferry_xpath_interrupt` can stop the evaluation at its next operation.
+static inline void ferry_xpath_arm(xmlXPathContextPtr context) {
+    context->opCount = 0;
+    context->opLimit = ULONG_MAX;
+}
+
+/// Called from the query watchdog's thread while another thread evaluates: the evaluator's next
+/// operation-limit check fails with XPATH_OP_LIMIT_EXCEEDED and the evaluation unwinds. The store is
+/// a single aligned word; libxml2 reloads it after every opaque call, so it is seen within one step.
+static inline void ferry_xpath_interrupt(xmlXPathContextPtr context) {
+    __atomic_store_n(&context->opLimit, 1UL, __ATOMIC_RELAXED);
+}
+
+/// libxml2's code for "the XPath operation limit was exceeded", as stored in `lastError.code`.
+static inline int ferry_xpath_op_limit_error_code(void) {
+    return XML_XPATH_EXPRESSION_OK + XPATH_OP_LIMIT_EXCEEDED;
 }
 
 #endif
