@@ -6,6 +6,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let migrationFailed = Code(name: "migration failed")
         public static let newerSchema = Code(name: "store written by a newer Ferry")
         public static let databaseFailure = Code(name: "database failure")
+        public static let notFound = Code(name: "not found")
         public var description: String { name }
     }
 

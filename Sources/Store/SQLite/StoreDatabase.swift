@@ -36,7 +36,7 @@ public final class StoreDatabase: Sendable {
     /// The migrations applied so far, oldest first.
     public func appliedMigrations() throws(StoreError) -> [String] {
         do {
-            return try pool.read { db in try StoreDatabase.migrator.appliedMigrations(db) }
+            return try pool.read { db in try StoreSchema.migrator.appliedMigrations(db) }
         } catch {
             throw StoreError(code: .databaseFailure, path: path, message: "\(error)")
         }
@@ -62,31 +62,18 @@ public final class StoreDatabase: Sendable {
 
     private func migrate() throws(StoreError) {
         do {
-            let known = Set(StoreDatabase.migrator.migrations)
-            let applied = try pool.read { db in try StoreDatabase.migrator.appliedIdentifiers(db) }
+            let known = Set(StoreSchema.migrator.migrations)
+            let applied = try pool.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }
             if let unknown = applied.first(where: { !known.contains($0) }) {
                 throw StoreError(
                     code: .newerSchema, path: path,
                     message: "migration '\(unknown)' is not known to this Ferry; upgrade Ferry or use another --db")
             }
-            try StoreDatabase.migrator.migrate(pool)
+            try StoreSchema.migrator.migrate(pool)
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(code: .migrationFailed, path: path, message: "\(error)")
         }
-    }
-
-    /// The schema, one migration per version. A released migration is never edited: add a new one.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-foundation") { db in
-            try db.create(table: "store_info") { table in
-                table.column("key", .text).primaryKey()
-                table.column("value", .text).notNull()
-            }
-            try db.execute(sql: "INSERT INTO store_info (key, value) VALUES ('created_by', 'ferry')")
-        }
-        return migrator
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Everything Ferry keeps about runs, durably. The engine, the CLI and the dashboard use only this
+/// protocol, so a second backend (PostgreSQL, for workers on many machines) is an addition.
+///
+/// Every method that changes a state writes its audit row in the same transaction.
+public protocol RunStore: Sendable {
+    // MARK: Runs
+    func createRun(_ run: RunRecord, actor: String) throws(StoreError) -> RunRecord
+    func run(id: String) throws(StoreError) -> RunRecord?
+    /// Newest first.
+    func runs(flow: String?, limit: Int) throws(StoreError) -> [RunRecord]
+    func updateRun(id: String, actor: String, reason: String?, _ change: @Sendable (inout RunRecord) -> Void) throws(StoreError) -> RunRecord
+
+    // MARK: Checkpoints
+    func checkpoint(_ checkpoint: Checkpoint, actor: String) throws(StoreError)
+    func checkpoints(runID: String) throws(StoreError) -> [Checkpoint]
+
+    // MARK: Captured values
+    func setVariables(_ values: [String: String], runID: String, actor: String) throws(StoreError)
+    func variables(runID: String) throws(StoreError) -> [String: String]
+
+    // MARK: Artifacts
+    @discardableResult
+    func recordArtifact(_ artifact: Artifact, actor: String) throws(StoreError) -> Artifact
+    func artifacts(runID: String) throws(StoreError) -> [Artifact]
+
+    // MARK: Work items
+    /// Adds items by key; a key the run already has is left as it is. Returns how many were new.
+    func addItems(_ items: [NewWorkItem], runID: String, actor: String) throws(StoreError) -> Int
+    /// Atomically claims the oldest `new` item (or one whose claim expired before `leaseExpiredBefore`).
+    func claimItem(runID: String, worker: String, leaseExpiredBefore: Date) throws(StoreError) -> WorkItem?
+    func finishItem(id: Int64, state: ItemState, reason: String?, actor: String) throws(StoreError) -> WorkItem
+    func item(id: Int64) throws(StoreError) -> WorkItem?
+    func items(runID: String?, states: [ItemState]) throws(StoreError) -> [WorkItem]
+
+    // MARK: Side effects
+    /// Records the intent to act under `key`; returns the existing record when the key was seen before.
+    func recordIntent(key: String, runID: String, stage: String, step: Int, itemKey: String?, actor: String) throws(StoreError) -> SideEffect?
+    func completeSideEffect(key: String, result: String?, actor: String) throws(StoreError)
+
+    // MARK: Audit
+    func appendAudit(_ event: AuditEvent) throws(StoreError)
+    /// Entries about one entity (or all when `nil`), oldest first.
+    func auditLog(entityType: String?, entityID: String?, limit: Int) throws(StoreError) -> [AuditEntry]
+    func verifyAuditLog() throws(StoreError) -> AuditVerification
+}

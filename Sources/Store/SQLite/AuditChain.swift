@@ -1,0 +1,17 @@
+import Crypto
+import Foundation
+
+/// The hash chain over audit rows: each row's hash covers its fields and the previous row's hash.
+enum AuditChain {
+    static let genesis = String(repeating: "0", count: 64)
+
+    static func hash(sequence: Int64, at: String, actor: String, entityType: String, entityID: String,
+                     fromState: String?, toState: String?, reason: String?, payload: String?, previousHash: String) -> String {
+        let fields = [
+            previousHash, String(sequence), at, actor, entityType, entityID,
+            fromState ?? "\u{0}", toState ?? "\u{0}", reason ?? "\u{0}", payload ?? "\u{0}",
+        ]
+        let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+
+/// The ``RunStore`` on one SQLite file (WAL, `synchronous=FULL`): Ferry's default, embedded store.
+///
+/// Writes run in `BEGIN IMMEDIATE` transactions, so several Ferry processes can share one file: a
+/// writer waits for the lock (up to the busy timeout) instead of failing half-way.
+public final class SQLiteRunStore: RunStore {
+    public let database: StoreDatabase
+
+    public init(database: StoreDatabase) {
+        self.database = database
+    }
+
+    /// Opens (creating and migrating if needed) the store at `path`.
+    public convenience init(path: String) throws(StoreError) {
+        self.init(database: try StoreDatabase(path: path))
+    }
+
+    // MARK: Access
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(code: .databaseFailure, path: database.path, message: "\(error)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(code: .databaseFailure, path: database.path, message: "\(error)")
+        }
+    }
+
+    static func json(_ dictionary: [String: String]) -> String {
+        let data = (try? JSONEncoder.sorted.encode(dictionary)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func dictionary(_ json: String?) -> [String: String] {
+        guard let json, let data = json.data(using: .utf8) else { return [:] }
+        return (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+    }
+
+    // MARK: Audit
+
+    /// Appends one audit row inside the caller's transaction, numbered and chained to the previous row.
+    static func appendAudit(_ event: AuditEvent, at date: Date = Date(), in db: Database) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let sequence: Int64 = (last?["seq"] as Int64? ?? 0) + 1
+        let previousHash: String = last?["hash"] ?? AuditChain.genesis
+        let at = StoreTimestamp.string(date)
+        let payload = event.payload.isEmpty ? nil : json(event.payload)
+        let hash = AuditChain.hash(
+            sequence: sequence, at: at, actor: event.actor, entityType: event.entityType, entityID: event.entityID,
+            fromState: event.fromState, toState: event.toState, reason: event.reason, payload: payload, previousHash: previousHash)
+        try db.execute(
+            sql: """
+                INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, from_state, to_state, reason, payload, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [sequence, at, event.actor, event.entityType, event.entityID, event.fromState, event.toState,
+                        event.reason, payload, previousHash, hash])
+    }
+
+    public func appendAudit(_ event: AuditEvent) throws(StoreError) {
+        try write { db in try Self.appendAudit(event, in: db) }
+    }
+
+    public func auditLog(entityType: String?, entityID: String?, limit: Int) throws(StoreError) -> [AuditEntry] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let entityType {
+                conditions.append("entity_type = ?")
+                _ = arguments.append(contentsOf: [entityType])
+            }
+            if let entityID {
+                conditions.append("entity_id = ?")
+                _ = arguments.append(contentsOf: [entityID])
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            _ = arguments.append(contentsOf: [limit])
+            return try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM audit_log \(filter) ORDER BY seq DESC LIMIT ?) ORDER BY seq", arguments: arguments)
+                .map(Self.auditEntry)
+        }
+    }
+
+    public func verifyAuditLog() throws(StoreError) -> AuditVerification {
+        try read { db in
+            var expected: Int64 = 1
+            var previousHash = AuditChain.genesis
+            var checked = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
+            while let row = try cursor.next() {
+                let entry = Self.auditEntry(row)
+                let atText: String = row["at"]
+                if entry.sequence != expected {
+                    return AuditVerification(rowsChecked: checked, problem: "row \(expected) is missing: the next row is \(entry.sequence)")
+                }
+                if entry.previousHash != previousHash {
+                    return AuditVerification(rowsChecked: checked, problem: "row \(entry.sequence) does not follow row \(expected - 1): its previous-hash does not match")
+                }
+                let recomputed = AuditChain.hash(
+                    sequence: entry.sequence, at: atText, actor: entry.actor, entityType: entry.entityType, entityID: entry.entityID,
+                    fromState: entry.fromState, toState: entry.toState, reason: entry.reason, payload: entry.payload,
+                    previousHash: entry.previousHash)
+                if recomputed != entry.hash {
+                    return AuditVerification(rowsChecked: checked, problem: "row \(entry.sequence) was changed after it was written: its hash does not match its content")
+                }
+                previousHash = entry.hash
+                expected += 1
+                checked += 1
+            }
+            return AuditVerification(rowsChecked: checked, problem: nil)
+        }
+    }
+
+    static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(
+            sequence: row["seq"], at: StoreTimestamp.date(row["at"]) ?? Date(timeIntervalSince1970: 0), actor: row["actor"],
+            entityType: row["entity_type"], entityID: row["entity_id"], fromState: row["from_state"], toState: row["to_state"],
+            reason: row["reason"], payload: row["payload"], previousHash: row["prev_hash"], hash: row["hash"])
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys, so the same dictionary always serialises to the same text (it is hashed into the audit chain).
+    static let sorted: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

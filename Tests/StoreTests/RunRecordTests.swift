@@ -1,0 +1,63 @@
+import Foundation
+import Store
+import Testing
+
+@Suite("Runs, checkpoints, captured values, artifacts and side effects")
+struct RunRecordTests {
+    @Test("a run round-trips with its inputs, and updates are audited with from and to states")
+    func runs() throws {
+        let fixture = try StoreFixture()
+        let updated = try fixture.store.updateRun(id: "run-1", actor: "engine", reason: "stage upload failed") {
+            $0.state = .failed
+            $0.failure = "upload: the Ledger answered 500"
+        }
+        let read = try #require(try fixture.store.run(id: "run-1"))
+
+        #expect(read == updated)
+        #expect(read.inputs == ["date": "2026-11-22"])
+        #expect(try fixture.store.runs(flow: "clinic-daily-sync", limit: 10).map(\.id) == ["run-1"])
+        #expect(throws: StoreError.self) { try fixture.store.updateRun(id: "nope", actor: "engine", reason: nil) { _ in } }
+    }
+
+    @Test("checkpoints keep the latest state of each stage and step, per item")
+    func checkpoints() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.checkpoint(Checkpoint(runID: "run-1", stage: "login", step: 0, state: .started), actor: "engine")
+        try fixture.store.checkpoint(Checkpoint(runID: "run-1", stage: "login", step: 0, state: .completed), actor: "engine")
+        try fixture.store.checkpoint(Checkpoint(runID: "run-1", stage: "upload", step: 0, itemKey: "A-1", state: .completed), actor: "worker:1")
+
+        let checkpoints = try fixture.store.checkpoints(runID: "run-1")
+
+        #expect(checkpoints.count == 2)
+        #expect(checkpoints.contains { $0.stage == "login" && $0.step == 0 && $0.state == .completed && $0.itemKey == nil })
+        #expect(checkpoints.contains { $0.stage == "upload" && $0.itemKey == "A-1" })
+        #expect(try fixture.store.auditLog(entityType: "step", entityID: "run-1/login/1", limit: 10).map(\.toState) == ["started", "completed"])
+    }
+
+    @Test("captured values and artifacts survive reopening the file")
+    func durable() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.setVariables(["entry_id": "L-000042"], runID: "run-1", actor: "engine")
+        try fixture.store.recordArtifact(
+            Artifact(runID: "run-1", kind: .download, path: "/tmp/a.csv", size: 10, sha256: "ab", name: "appointments.csv"), actor: "engine")
+
+        let reopened = try SQLiteRunStore(path: fixture.path)
+
+        #expect(try reopened.variables(runID: "run-1") == ["entry_id": "L-000042"])
+        #expect(try reopened.artifacts(runID: "run-1").map(\.name) == ["appointments.csv"])
+    }
+
+    @Test("an intent is recorded once; the second attempt sees the first and its result")
+    func sideEffects() throws {
+        let fixture = try StoreFixture()
+        #expect(try fixture.store.recordIntent(key: "run-1/upload/3/A-1", runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1") == nil)
+        let pending = try #require(try fixture.store.recordIntent(key: "run-1/upload/3/A-1", runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1"))
+        #expect(pending.state == .intended)
+
+        try fixture.store.completeSideEffect(key: "run-1/upload/3/A-1", result: "L-000007", actor: "worker:1")
+
+        let done = try #require(try fixture.store.recordIntent(key: "run-1/upload/3/A-1", runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1"))
+        #expect(done.state == .done)
+        #expect(done.result == "L-000007")
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Store
+import Testing
+
+@Suite("The work-item queue")
+struct WorkItemQueueTests {
+    @Test("adding the same keys again adds nothing")
+    func idempotentAdd() throws {
+        let fixture = try StoreFixture()
+        let records = (1...5).map { NewWorkItem(key: "A-\($0)", payload: ["n": String($0)]) }
+
+        #expect(try fixture.store.addItems(records, runID: "run-1", actor: "engine") == 5)
+        #expect(try fixture.store.addItems(records, runID: "run-1", actor: "engine") == 0)
+        #expect(try fixture.store.items(runID: "run-1", states: []).count == 5)
+    }
+
+    @Test("an item the flow flags starts in needs_review with its reason")
+    func flaggedItem() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.store.addItems([NewWorkItem(key: "A-9", payload: [:], reviewReason: "missing amount")], runID: "run-1", actor: "engine")
+        let item = try #require(try fixture.store.items(runID: "run-1", states: [.needsReview]).first)
+        #expect(item.lastError == "missing amount")
+        #expect(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast) == nil)
+    }
+
+    @Test("claims go oldest first, each item to one worker, and finish moves it on with an audit row")
+    func claimAndFinish() throws {
+        let fixture = try StoreFixture()
+        try fixture.addItems(2)
+
+        let first = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
+        let second = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: .distantPast))
+        #expect(first.key == "A-1")
+        #expect(second.key == "A-2")
+        #expect(try fixture.store.claimItem(runID: "run-1", worker: "worker:3", leaseExpiredBefore: .distantPast) == nil)
+
+        let done = try fixture.store.finishItem(id: first.id, state: .done, reason: "Saved entry L-000001", actor: "worker:1")
+        #expect(done.state == .done)
+        #expect(done.claimedBy == nil)
+        let history = try fixture.store.auditLog(entityType: "item", entityID: String(first.id), limit: 10)
+        #expect(history.map(\.toState) == ["new", "processing", "done"])
+    }
+
+    @Test("a claim left by a killed worker is taken over after its lease expires")
+    func leaseRecovery() throws {
+        let fixture = try StoreFixture()
+        try fixture.addItems(1)
+        let abandoned = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:dead", leaseExpiredBefore: .distantPast))
+
+        #expect(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: Date(timeIntervalSinceNow: -60)) == nil)
+        let recovered = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: Date(timeIntervalSinceNow: 1)))
+
+        #expect(recovered.id == abandoned.id)
+        #expect(recovered.claimedBy == "worker:2")
+        #expect(recovered.attempts == 2)
+    }
+
+    @Test("eight workers on two connections each claim 400 items: no item is claimed twice")
+    func noDoubleClaims() async throws {
+        let fixture = try StoreFixture()
+        try fixture.addItems(400)
+        let other = try SQLiteRunStore(path: fixture.path)  // a second pool on the same file, as a second process would have
+
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for worker in 0..<8 {
+                let store = worker.isMultiple(of: 2) ? fixture.store : other
+                group.addTask {
+                    var mine: [Int64] = []
+                    while let item = try store.claimItem(runID: "run-1", worker: "worker:\(worker)", leaseExpiredBefore: .distantPast) {
+                        mine.append(item.id)
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: [Int64]()) { $0 += $1 }
+        }
+
+        #expect(claimed.count == 400)
+        #expect(Set(claimed).count == 400)
+        #expect(try fixture.store.verifyAuditLog().isIntact)
+    }
+}
