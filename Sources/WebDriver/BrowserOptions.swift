@@ -54,6 +54,8 @@ public struct BrowserOptions: Sendable {
                 "download.prompt_for_download": false,
                 "download.directory_upgrade": true,
                 "safebrowsing.enabled": false,
+                // Without this, a second download from the same page is silently blocked (no prompt when headless).
+                "profile.default_content_setting_values.automatic_downloads": 1,
             ]
         }
         var match: [String: JSONValue] = [
@@ -74,7 +76,8 @@ public struct BrowserOptions: Sendable {
         return ["capabilities": ["alwaysMatch": .object(match)]]
     }
 
-    static func absolute(_ path: String) -> String {
+    /// A path made absolute against the current folder (Chromium silently loses downloads to relative folders).
+    public static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL.path

@@ -156,28 +156,35 @@ public final class ChromeDriverService: Sendable {
         }
     }
 
-    /// Ends what is left of a process group recorded by an earlier run (for `ferry resume` after a crash),
-    /// but only if its processes are still chromedriver or Chromium: a reused group id is left alone.
-    /// Returns how many processes were signalled.
-    @discardableResult
-    public static func reap(processGroup group: Int32) -> Int {
-        guard group > 1, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return 0 }
-        var members: [Int32] = []
+    /// The processes of a group that are still running (zombies, already dead but not yet reaped by
+    /// their new parent, do not count).
+    public static func livingProcesses(inGroup group: Int32) -> [(pid: Int32, command: String)] {
+        guard group > 1, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var living: [(pid: Int32, command: String)] = []
         for entry in entries {
             guard let pid = Int32(entry),
                 let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
                 let close = stat.lastIndex(of: ")")
             else { continue }
-            // Fields after the command name: state, ppid, pgrp, ...
+            // The fields after the command name: state, ppid, pgrp, ...
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, Int32(fields[2]) == group else { continue }
-            let command = (try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)) ?? ""
-            guard command.contains("chrom") else { return 0 }
-            members.append(pid)
+            guard fields.count > 2, Int32(fields[2]) == group, fields[0] != "Z", fields[0] != "X" else { continue }
+            let command = (try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8))?
+                .replacingOccurrences(of: "\u{0}", with: " ") ?? ""
+            living.append((pid, command))
         }
-        guard !members.isEmpty else { return 0 }
+        return living
+    }
+
+    /// Ends what is left of a process group recorded by an earlier run (for `ferry resume` after a crash),
+    /// but only if its processes are chromedriver or Chromium: a reused group id is left alone.
+    /// Returns how many processes were signalled.
+    @discardableResult
+    public static func reap(processGroup group: Int32) -> Int {
+        let living = livingProcesses(inGroup: group)
+        guard !living.isEmpty, living.allSatisfy({ $0.command.contains("chrom") }) else { return 0 }
         kill(-group, SIGKILL)
-        return members.count
+        return living.count
     }
 
     /// The last lines chromedriver wrote, for error messages.

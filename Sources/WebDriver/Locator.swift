@@ -67,9 +67,15 @@ public enum Locator: Hashable, Sendable, CustomStringConvertible {
         case .linkText(let text):
             return Strategy(using: "xpath", value: "//a[normalize-space(.)=\(Locator.xpathLiteral(text))]")
         case .text(let text):
+            // Things a person acts on win over mere text (a "Sign in" button over a "Sign in" heading);
+            // other elements match only when no such control does. Still one XPath, one round trip.
             let literal = Locator.xpathLiteral(text)
             let matches = "(normalize-space(.)=\(literal) or ((self::input or self::button) and normalize-space(@value)=\(literal)))"
-            return Strategy(using: "xpath", value: "//*[\(matches) and not(.//*[normalize-space(.)=\(literal)])]")
+            let control = "(self::button or self::a or self::label or self::option or self::summary or self::input[@type='submit' or @type='button' or @type='reset'] or @role='button' or @role='link' or @onclick)"
+            let innermost = "not(.//*[normalize-space(.)=\(literal)])"
+            return Strategy(
+                using: "xpath",
+                value: "//*[\(control) and \(matches)] | //*[\(matches) and \(innermost) and not(//*[\(control) and \(matches)])]")
         case .label(let text):
             let literal = Locator.xpathLiteral(text)
             let control = "(self::input or self::select or self::textarea)"

@@ -88,6 +88,12 @@ enum PageScripts {
           done(result);
         }
         function attempt() {
+          // Waiting for an element on an error page is pointless: say so at once.
+          const nav = performance.getEntriesByType('navigation')[0];
+          if (nav && nav.responseStatus >= 500 && kind !== 'gone' && kind !== 'url' && kind !== 'idle') {
+            finish({error: 'page error', reason: 'the page ' + location.href + ' answered HTTP ' + nav.responseStatus});
+            return;
+          }
           try { const r = check(); if (r) finish(r); }
           catch (e) { finish({error: 'invalid selector', reason: String(e.message || e)}); }
         }

@@ -62,7 +62,8 @@ public struct WebDriverClient: Sendable {
                 message: "HTTP \(response.status) with a body that is not JSON: \(response.text.prefix(200))")
         }
         let value = json["value"] ?? .null
-        if (200..<300).contains(response.status), value["error"] == nil {
+        // W3C errors come with a 4xx or 5xx status; a script may well return an object with an `error` key.
+        if (200..<300).contains(response.status) {
             return value
         }
         let code = value["error"]?.string.map(WebDriverError.Code.init) ?? .unknownError

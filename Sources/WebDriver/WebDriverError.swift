@@ -51,6 +51,10 @@ public struct WebDriverError: Error, Sendable, CustomStringConvertible {
         public static let protocolViolation = Code("protocol violation")
         /// A wait's condition did not become true in time.
         public static let waitTimeout = Code("wait timed out")
+        /// A click that should have downloaded a file opened a page instead.
+        public static let noDownload = Code("no download")
+        /// The page being waited on is a server error page (HTTP 5xx).
+        public static let pageError = Code("page error")
     }
 
     public let code: Code

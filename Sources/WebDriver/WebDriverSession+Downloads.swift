@@ -3,29 +3,55 @@ import Foundation
 
 /// Downloads: click something, then wait until the file has fully landed.
 extension WebDriverSession {
-    /// Clicks the element and waits until the file it starts has fully landed in the download folder:
-    /// a new file is there, no `.crdownload` is left, and its size has stopped changing.
+    /// Clicks the element and waits until the file it starts has fully landed: a file is there, no
+    /// `.crdownload` is left, and its size has stopped changing.
     ///
-    /// Chromium never overwrites: a second `report.csv` lands as `report (1).csv`.
+    /// Each download lands in a fresh subfolder of the download folder: Chromium, told to allow downloads
+    /// through DevTools, overwrites a file of the same name, and an earlier download must never be lost.
     /// - Throws: `waitTimeout` naming the partial file and its size when the download does not finish in time.
     public func download(clicking element: WebDriverElement, timeout: Duration = .seconds(60)) async throws(WebDriverError) -> DownloadedFile {
-        guard let directory = downloadDirectory else {
+        guard let base = downloadDirectory else {
             throw WebDriverError(
                 code: .invalidArgument, command: "download",
                 message: "no download folder is set; set BrowserOptions.downloadDirectory or call setDownloadDirectory first")
         }
-        let before = Set(Self.listing(directory).keys)
+        let directory = base + "/" + Self.freshFolderName()
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw WebDriverError(code: .invalidArgument, command: "download", message: "cannot create \(directory): \(error.localizedDescription)")
+        }
+        try await devTools("Browser.setDownloadBehavior", ["behavior": "allow", "downloadPath": .string(directory), "eventsEnabled": true])
+        let page = try await currentURL()
         try await element.click()
-        return try await waitForDownload(in: directory, besides: before, timeout: timeout, locator: element.locator)
+        return try await waitForDownload(in: directory, besides: [], timeout: timeout, locator: element.locator, page: page)
     }
 
-    func waitForDownload(in directory: String, besides before: Set<String>, timeout: Duration, locator: Locator?) async throws(WebDriverError) -> DownloadedFile {
+    /// `20261123-190512-123-4f2a`: sorts by time, never repeats.
+    private static func freshFolderName() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss-SSS"
+        return formatter.string(from: Date()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+
+    func waitForDownload(in directory: String, besides before: Set<String>, timeout: Duration, locator: Locator?, page: String? = nil) async throws(WebDriverError) -> DownloadedFile {
         let started = ContinuousClock.now
         var previous: [String: Int] = [:]
         var stableSince: ContinuousClock.Instant?
+        var lastPageCheck = started
         while ContinuousClock.now - started < timeout {
             let now = Self.listing(directory)
             let fresh = now.filter { !before.contains($0.key) }
+            // A click that led to another page (an expired session's login form) will not download: say so now.
+            if fresh.isEmpty, let page, ContinuousClock.now - lastPageCheck >= .seconds(1) {
+                lastPageCheck = ContinuousClock.now
+                if let here = try? await currentURL(), here != page {
+                    throw WebDriverError(
+                        code: .noDownload, command: "download", locator: locator,
+                        message: "the click opened \(here) instead of downloading a file")
+                }
+            }
             let partial = fresh.keys.contains { Self.isPartial($0) }
             if !partial, let finished = fresh.keys.sorted().first(where: { !Self.isPartial($0) }) {
                 if previous[finished] == now[finished] {

@@ -1,0 +1,72 @@
+import Foundation
+import Store
+import WebDriver
+
+/// Saves what a person needs to see why a step failed: a full-page screenshot, the page source and
+/// the URL, under `screenshots/<run>/<stage>-<step>-<time>.*`, each recorded as an artifact.
+struct FailureEvidence {
+    let folder: String
+    let runID: String
+    let store: any RunStore
+
+    /// Captures the session's page; returns the paths saved. Never throws: evidence is best effort.
+    func capture(session: WebDriverSession, stage: String, step: Int, itemKey: String?, redact: (String) -> String) async -> [String] {
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let stamp = Self.timestamp()
+        let item = itemKey.map { "-" + Self.safe($0) } ?? ""
+        let stem = "\(folder)/\(Self.safe(stage))-\(step)\(item)-\(stamp)"
+        var saved: [String] = []
+        if let png = try? await session.fullPageScreenshot(), let path = Self.write(png, to: stem + ".png") {
+            saved.append(path)
+            record(.screenshot, path: path, data: png, stage: stage, step: step, itemKey: itemKey)
+        }
+        if let source = try? await session.pageSource() {
+            let url = (try? await session.currentURL()) ?? "?"
+            let html = "<!-- captured by Ferry from \(redact(url)) -->\n" + redact(source)
+            let data = Data(html.utf8)
+            if let path = Self.write(data, to: stem + ".html") {
+                saved.append(path)
+                record(.pageSource, path: path, data: data, stage: stage, step: step, itemKey: itemKey)
+            }
+            saved.append("url \(redact(url))")
+        }
+        return saved
+    }
+
+    private func record(_ kind: Artifact.Kind, path: String, data: Data, stage: String, step: Int, itemKey: String?) {
+        _ = try? store.recordArtifact(
+            Artifact(runID: runID, kind: kind, path: path, size: data.count, sha256: FileDigest.sha256(data), stage: stage,
+                     step: step - 1, itemKey: itemKey),
+            actor: "engine")
+    }
+
+    /// Writes without overwriting; returns the path written.
+    static func write(_ data: Data, to path: String) -> String? {
+        var candidate = path
+        var counter = 2
+        while true {
+            do {
+                try data.write(to: URL(fileURLWithPath: candidate), options: .withoutOverwriting)
+                return candidate
+            } catch CocoaError.fileWriteFileExists {
+                let url = URL(fileURLWithPath: path)
+                candidate = url.deletingPathExtension().path + "-\(counter)." + url.pathExtension
+                counter += 1
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss-SSS"
+        return formatter.string(from: Date())
+    }
+
+    /// A name safe in a file name.
+    static func safe(_ text: String) -> String {
+        String(text.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+    }
+}

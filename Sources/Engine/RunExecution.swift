@@ -1,0 +1,373 @@
+import Flows
+import Foundation
+import Logging
+import Store
+import WebDriver
+
+/// One run being carried out: the flow, its store records, its browsers and what it has learned.
+final class RunExecution: Sendable {
+    let flow: Flow
+    let store: any RunStore
+    let options: RunOptions
+    let runID: String
+    let resumed: Bool
+    let memory: RunMemory
+    let browsers: BrowserSupply
+    let secretValues: SecretValues
+    let baseContext: TemplateContext
+    /// `<runs>/<run id>`: downloads, records, written files.
+    let folder: String
+    var filesFolder: String { folder + "/files" }
+    /// `<screenshots>/<run id>`: failure evidence and screenshots.
+    let evidenceFolder: String
+    /// When this process took the run on; claims older than this were made by a process that has gone.
+    let takenOverAt = Date()
+
+    init(flow: Flow, run: RunRecord, secrets: [String: TemplateValue], store: any RunStore, options: RunOptions, resumed: Bool) throws(RunError) {
+        self.flow = flow
+        self.store = store
+        self.options = options
+        self.runID = run.id
+        self.resumed = resumed
+        folder = BrowserOptions.absolute(options.runsDirectory + "/" + run.id)
+        evidenceFolder = options.screenshotsDirectory + "/" + run.id
+        let values = SecretValues()
+        for value in secrets.values { if let text = value.text { values.mark(text) } }
+        secretValues = values
+        do {
+            memory = try RunMemory(store: store, runID: run.id, folder: folder)
+        } catch {
+            throw RunError("cannot read the run's captured values: \(error)")
+        }
+        var context = TemplateContext(now: run.startedAt)
+        context.secrets = secrets
+        context.inputs = run.inputs.mapValues(TemplateValue.text)
+        context.run = [
+            "id": .text(run.id), "flow": .text(flow.name), "folder": .text(folder),
+            "started": .text(run.startedAt.formatted(.iso8601)),
+            "date": .text(run.startedAt.formatted(.iso8601.year().month().day().dateSeparator(.dash))),
+        ]
+        baseContext = context
+        let store = store
+        let runID = run.id
+        browsers = BrowserSupply(
+            options: options, downloadDirectory: folder + "/downloads", secrets: values,
+            onDriverStarted: { group in
+                _ = try? store.updateRun(id: runID, actor: "engine", reason: nil) { $0.processGroup = group }
+            })
+    }
+
+    // MARK: Running
+
+    func execute() async throws(RunError) -> RunOutcome {
+        emit(.runStarted(runID: runID, flow: flow.name, resumed: resumed))
+        let outcome: RunState
+        do {
+            outcome = try await runStages()
+        } catch {
+            await browsers.stop()
+            return try finish(.failed, failure: redact(error.description))
+        }
+        await browsers.stop()
+        return try finish(outcome, failure: nil)
+    }
+
+    private func runStages() async throws(StepFailure) -> RunState {
+        let finishedStages = Set(
+            ((try? store.checkpoints(runID: runID)) ?? [])
+                .filter { $0.step == nil && $0.itemKey == nil && ($0.state == .completed || $0.state == .skipped) }
+                .map(\.stage))
+        var mainSession: WebDriverSession?
+        var needsSessionRefresh = resumed
+
+        for stage in flow.stages {
+            if finishedStages.contains(stage.name) { continue }
+            if let condition = stage.condition, !(try evaluate(condition, stage: stage)) {
+                checkpoint(stage: stage, state: .skipped, detail: "its if: was false")
+                emit(.stageSkipped(stage: stage.name, reason: "its if: was false"))
+                continue
+            }
+            emit(.stageStarted(stage: stage.name))
+            updateRun { $0.currentStage = stage.name; $0.currentStep = nil }
+            checkpoint(stage: stage, state: .started)
+            do {
+                if stage.perItem != nil {
+                    try await runItemStage(stage)
+                } else {
+                    if mainSession == nil, needsBrowser(stage) {
+                        mainSession = try await newSession(for: stage)
+                    }
+                    if needsSessionRefresh, !stage.isSession, let session = mainSession {
+                        try await refreshSession(session, reason: "re-establishing the session after the resume")
+                        needsSessionRefresh = false
+                    }
+                    try await runWithStageRetries(stage, session: mainSession)
+                    if stage.isSession { needsSessionRefresh = false }
+                }
+            } catch {
+                checkpoint(stage: stage, state: .failed, detail: redact(error.description))
+                throw error
+            }
+            checkpoint(stage: stage, state: .completed)
+            emit(.stageFinished(stage: stage.name))
+        }
+        let counts = itemCounts()
+        return (counts[.needsReview] ?? 0) + (counts[.error] ?? 0) > 0 ? .needsReview : .succeeded
+    }
+
+    private func newSession(for stage: Stage) async throws(StepFailure) -> WebDriverSession {
+        do {
+            return try await browsers.newSession()
+        } catch {
+            throw StepFailure(
+                stage: stage.name, stepNumber: 1, stepName: "start the browser", location: stage.location,
+                message: "\(error.code): \(error.message)")
+        }
+    }
+
+    /// Runs a stage's steps, and the whole stage again (after its backoff) when an application error says retry.
+    private func runWithStageRetries(_ stage: Stage, session: WebDriverSession?) async throws(StepFailure) {
+        let policy = flow.retryPolicy(for: stage)
+        var attempt = 1
+        while true {
+            do {
+                try await runSteps(of: stage, session: session, item: nil, attempt: attempt)
+                return
+            } catch {
+                let action = flow.errorAction(for: error.errorClass, step: failingStep(error, in: stage), in: stage)
+                guard action == .retry, error.errorClass == .application, attempt < policy.attempts else { throw error }
+                emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: error.message, willRetry: true))
+                audit(stage: stage, "attempt \(attempt) failed, retrying the stage in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.message))")
+                try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Runs the steps of a stage in order, for the run or for one work item.
+    func runSteps(of stage: Stage, session: WebDriverSession?, item: WorkItem?, attempt: Int, checkpoints: Bool = true) async throws(StepFailure) {
+        let runner = StepRunner(execution: self)
+        let scope = item.map { _ in ItemScope() }
+        var recoveries = 0
+        var index = 0
+        while index < stage.steps.count {
+            let step = stage.steps[index]
+            var context = StepContext(stage: stage, index: index, step: step, session: session, itemKey: item?.key, template: baseContext, scope: scope)
+            await fill(&context.template, stage: stage, index: index, item: item)
+            if let scope { context.template.vars.merge(scope.all) { _, itemValue in itemValue } }
+            emit(.stepStarted(stage: stage.name, step: index + 1, name: context.name, item: item?.key))
+            let current = "\(index + 1) \(context.name)"
+            if checkpoints, item == nil { updateRun { $0.currentStep = current } }
+            if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .started, attempt: attempt) }
+            do {
+                if case .stageDone(let note) = try await runWithStepRetries(runner, context) {
+                    if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .completed, attempt: attempt, detail: note) }
+                    audit(stage: stage, "finished early at step \(index + 1): \(note)", item: item?.key)
+                    return
+                }
+            } catch {
+                var failure = error
+                // The login page came back: log in again and retry the step, a few times per run.
+                if failure.errorClass == .application, !stage.isSession, let session, recoveries < options.sessionRecoveries,
+                    await isOnLoginPage(session)
+                {
+                    recoveries += 1
+                    emit(.sessionRecovered(reason: "the login page came back at stage \(stage.name), step \(index + 1)"))
+                    do {
+                        try await refreshSession(session, reason: "the session expired at stage '\(stage.name)' step \(index + 1)")
+                        continue
+                    } catch let loginFailure {
+                        failure = loginFailure
+                    }
+                }
+                if let session {
+                    failure.evidence = await FailureEvidence(folder: evidenceFolder, runID: runID, store: store)
+                        .capture(session: session, stage: stage.name, step: index + 1, itemKey: item?.key, redact: redact)
+                }
+                if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .failed, attempt: attempt, detail: redact(failure.description)) }
+                let action = flow.errorAction(for: failure.errorClass, step: step, in: stage)
+                if action == .continue {
+                    audit(stage: stage, "step \(index + 1) failed and the flow says continue: \(redact(failure.message))", item: item?.key)
+                    index += 1
+                    continue
+                }
+                throw failure
+            }
+            if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .completed, attempt: attempt) }
+            index += 1
+        }
+    }
+
+    /// Retries one step when it has its own `retry:` policy; otherwise a failure goes up to the stage.
+    private func runWithStepRetries(_ runner: StepRunner, _ context: StepContext) async throws(StepFailure) -> StepRunner.Outcome {
+        guard let policy = context.step.retry else {
+            return try await runner.run(context)
+        }
+        var attempt = 1
+        while true {
+            do {
+                return try await runner.run(context)
+            } catch {
+                guard error.errorClass == .application, attempt < policy.attempts else { throw error }
+                emit(.stepFailed(stage: context.stage.name, step: context.number, message: error.message, willRetry: true))
+                try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
+                attempt += 1
+            }
+        }
+    }
+
+    /// The step a failure came from, so its own `on_error:` is honoured.
+    private func failingStep(_ failure: StepFailure, in stage: Stage) -> Step? {
+        stage.steps.indices.contains(failure.stepNumber - 1) ? stage.steps[failure.stepNumber - 1] : nil
+    }
+
+    // MARK: Sessions
+
+    /// Runs the flow's `session: true` stages again in this browser (steps only, no checkpoints).
+    func refreshSession(_ session: WebDriverSession, reason: String, only name: String? = nil) async throws(StepFailure) {
+        for stage in flow.stages where stage.isSession && (name == nil || stage.name == name) {
+            audit(stage: stage, "running the session stage again: \(reason)")
+            let policy = flow.retryPolicy(for: stage)
+            var attempt = 1
+            while true {
+                do {
+                    try await runSteps(of: stage, session: session, item: nil, attempt: attempt, checkpoints: false)
+                    break
+                } catch {
+                    guard error.errorClass == .application, attempt < policy.attempts else { throw error }
+                    try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
+                    attempt += 1
+                }
+            }
+        }
+    }
+
+    /// Whether the browser shows one of the session stages' login pages (the first page each visits).
+    private func isOnLoginPage(_ session: WebDriverSession) async -> Bool {
+        guard let current = try? await session.currentURL() else { return false }
+        let here = Self.withoutQuery(current)
+        for stage in flow.stages where stage.isSession {
+            guard case .goto(let goto) = stage.steps.first?.action, let url = try? goto.url.render(in: baseContext).text else { continue }
+            if here == Self.withoutQuery(url) { return true }
+        }
+        return false
+    }
+
+    private static func withoutQuery(_ url: String) -> String {
+        String(url.prefix { $0 != "?" && $0 != "#" })
+    }
+
+    private func needsBrowser(_ stage: Stage) -> Bool {
+        stage.allSteps.contains { step in
+            switch step.action {
+            case .read, .write, .items, .set, .forEach: false
+            case .wait(let wait): if case .pause = wait.condition { false } else { true }
+            default: true
+            }
+        }
+    }
+
+    // MARK: Items
+
+    /// Works a per-item stage: N workers, each with its own browser session (logged in by the stage's
+    /// session stage), claim items one at a time until none is left.
+    private func runItemStage(_ stage: Stage) async throws(StepFailure) {
+        let workers = max(1, options.workers ?? stage.perItem?.workers ?? 1)
+        let total = (try? store.items(runID: runID, states: []).count) ?? 0
+        let result: Result<Void, StepFailure> = await withTaskGroup(of: Result<Void, StepFailure>.self) { group in
+            for worker in 1...workers {
+                group.addTask {
+                    do throws(StepFailure) {
+                        try await self.work(stage, worker: worker, total: total)
+                        return .success(())
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            var first: Result<Void, StepFailure> = .success(())
+            for await outcome in group {
+                if case .failure = outcome, case .success = first { first = outcome }
+            }
+            return first
+        }
+        try result.get()
+    }
+
+    private func work(_ stage: Stage, worker: Int, total: Int) async throws(StepFailure) {
+        let actor = "worker:\(worker)"
+        var session: WebDriverSession?
+        defer {
+            if let session { Task { await self.browsers.release(session) } }
+        }
+        while true {
+            // A claim older than the lease is abandoned; after a resume, so is every claim made before this
+            // process took the run over (the process that made it is gone).
+            let expired = Date().addingTimeInterval(-options.itemLease.seconds)
+            let leaseExpiredBefore = resumed ? max(takenOverAt, expired) : expired
+            let claimed: WorkItem?
+            do {
+                claimed = try store.claimItem(runID: runID, worker: actor, leaseExpiredBefore: leaseExpiredBefore)
+            } catch {
+                throw StepFailure(stage: stage.name, stepNumber: 0, stepName: "claim an item", location: stage.location, message: "\(error)")
+            }
+            guard let item = claimed else { return }
+            if session == nil, needsBrowser(stage) {
+                let opened = try await newSession(for: stage)
+                session = opened
+                if let login = stage.perItem?.session {
+                    try await refreshSession(opened, reason: "logging in \(actor)", only: login)
+                }
+            }
+            let policy = flow.retryPolicy(for: stage)
+            var attempt = 1
+            while true {
+                do {
+                    try await runSteps(of: stage, session: session, item: item, attempt: max(attempt, item.attempts))
+                    finishItem(item, .done, reason: nil, actor: actor, total: total)
+                } catch {
+                    let action = flow.errorAction(for: error.errorClass, step: failingStep(error, in: stage), in: stage)
+                    if action == .retry, error.errorClass == .application, attempt < policy.attempts {
+                        emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: error.message, willRetry: true))
+                        audit(stage: stage, "item attempt \(attempt) failed, retrying in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.message))", item: item.key)
+                        try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
+                        attempt += 1
+                        continue
+                    }
+                    let state: ItemState = (action == .review || error.errorClass == .business) ? .needsReview : .error
+                    finishItem(item, state, reason: redact(error.description), actor: actor, total: total)
+                    if action == .fail { throw error }
+                }
+                break
+            }
+        }
+    }
+
+    private func finishItem(_ item: WorkItem, _ state: ItemState, reason: String?, actor: String, total: Int) {
+        _ = try? store.finishItem(id: item.id, state: state, reason: reason, actor: actor)
+        let done = (try? store.items(runID: runID, states: [.done, .error, .needsReview]).count) ?? 0
+        emit(.itemFinished(key: item.key, state: state, done: done, total: total))
+    }
+
+    private func itemCounts() -> [ItemState: Int] {
+        Dictionary(grouping: (try? store.items(runID: runID, states: [])) ?? [], by: \.state).mapValues(\.count)
+    }
+
+    // MARK: Ending
+
+    private func finish(_ state: RunState, failure: String?) throws(RunError) -> RunOutcome {
+        do {
+            let run = try store.updateRun(id: runID, actor: "engine", reason: failure) {
+                $0.state = state
+                $0.finishedAt = Date()
+                $0.failure = failure
+                $0.currentStep = nil
+                if state != .failed { $0.currentStage = nil }
+            }
+            emit(.runFinished(state: state))
+            return RunOutcome(run: run, itemCounts: itemCounts(), artifacts: (try? store.artifacts(runID: runID)) ?? [])
+        } catch {
+            throw RunError("the run ended (\(state.rawValue)) but the store could not record it: \(error)")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Logging
+import Store
+import WebDriver
+
+/// How to run a flow: inputs, who asked, which browser, where files go.
+public struct RunOptions: Sendable {
+    /// Values for the flow's `inputs:`; the rest take their defaults.
+    public var inputs: [String: String] = [:]
+    public var trigger: RunTrigger = .cli
+    /// Who started the run, for the audit log: `cli:alice`, `operator:bob`, `schedule`.
+    public var actor: String = "cli:" + RunOptions.userName
+    public var browser = BrowserOptions()
+    /// A W3C remote end to use instead of starting chromedriver (a Selenium Grid).
+    public var webDriverURL: String?
+    public var chromedriver = "chromedriver"
+    /// Overrides every per-item stage's `workers:`.
+    public var workers: Int?
+    /// Do everything except steps that change the target system.
+    public var shadow = false
+    /// Run folders (`<runs>/<run id>/downloads`, records, written files).
+    public var runsDirectory = "runs"
+    /// Failure evidence goes to `<screenshots>/<run id>/`.
+    public var screenshotsDirectory = "screenshots"
+    /// How often one run may log in again after finding its session expired.
+    public var sessionRecoveries = 3
+    /// A work item claimed longer ago than this by a worker that stopped is taken over.
+    public var itemLease: Duration = .seconds(300)
+    /// Where `env:` secrets come from.
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    public var logger = Logger(label: "ferry")
+    /// Called on every stage, step and item event (for a progress line).
+    public var onEvent: (@Sendable (RunEvent) -> Void)?
+
+    public init() {}
+
+    /// The login name of the person running Ferry, for audit rows.
+    public static var userName: String {
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "unknown"
+    }
+}
+
+/// What a run is doing, for progress displays.
+public enum RunEvent: Sendable {
+    case runStarted(runID: String, flow: String, resumed: Bool)
+    case stageStarted(stage: String)
+    case stageSkipped(stage: String, reason: String)
+    case stepStarted(stage: String, step: Int, name: String, item: String?)
+    case stepFailed(stage: String, step: Int, message: String, willRetry: Bool)
+    case itemFinished(key: String, state: ItemState, done: Int, total: Int)
+    case stageFinished(stage: String)
+    case sessionRecovered(reason: String)
+    case runFinished(state: RunState)
+}
+
+/// How a run ended.
+public struct RunOutcome: Sendable {
+    public var run: RunRecord
+    public var itemCounts: [ItemState: Int]
+    public var artifacts: [Artifact]
+
+    /// 0 when everything is done, 1 when the run failed, 2 when it finished with items needing review.
+    public var exitCode: Int32 {
+        switch run.state {
+        case .succeeded: 0
+        case .needsReview: 2
+        case .failed, .running: 1
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import Extract
+import Flows
+import Foundation
+import Store
+import WebDriver
+
+extension StepRunner {
+    // MARK: Download
+
+    /// Downloads a file into the run's folder under the flow's name for it. A resumed run reuses a file
+    /// already downloaded under that name while its sha256 still matches; nothing is ever overwritten.
+    func runDownload(_ download: DownloadStep, _ context: StepContext, timeout: Duration) async throws(StepFailure) -> String? {
+        let name = FailureEvidence.safe(try render(download.saveAs, context))
+        if let reused = try reusableDownload(named: name) {
+            execution.audit("reused \(reused.path) from an earlier attempt (sha256 \(reused.sha256.prefix(12))… still matches)", context: context)
+            return reused.path
+        }
+        let session = try requireSession(context)
+        let file: DownloadedFile
+        switch download.trigger {
+        case .click(let reference):
+            let element = try await resolve(reference, .clickable, context, timeout: .seconds(10))
+            file = try await attempt(context, selector: reference.key) { try await session.download(clicking: element, timeout: timeout) }
+        case .url(let template):
+            let url = try render(template, context)
+            file = try await attempt(context) {
+                let link = try await session.executeScript(
+                    "const a = document.createElement('a'); a.href = arguments[0]; a.download = ''; a.id = 'ferry-download-link'; document.body.appendChild(a); return a;",
+                    arguments: [.string(url)])
+                guard let id = link[WebDriverElementReference.key]?.string else {
+                    throw context.failure("could not start the download of \(execution.redact(url))")
+                }
+                return try await session.download(clicking: WebDriverElement(session: session, id: id, locator: nil), timeout: timeout)
+            }
+        }
+        let destination = try place(file.path, as: name, context)
+        do {
+            try store.recordArtifact(
+                Artifact(runID: execution.runID, kind: .download, path: destination, size: file.size, sha256: file.sha256,
+                         stage: context.stage.name, step: context.index, itemKey: context.itemKey, name: name),
+                actor: execution.actor(for: context))
+        } catch {
+            throw context.failure("the download landed but the store could not record it: \(error)", errorClass: .application)
+        }
+        return destination
+    }
+
+    private func reusableDownload(named name: String) throws(StepFailure) -> Artifact? {
+        let artifacts = (try? store.artifacts(runID: execution.runID)) ?? []
+        guard let artifact = artifacts.last(where: { $0.kind == .download && $0.name == name }) else { return nil }
+        return FileDigest.sha256(path: artifact.path) == artifact.sha256 ? artifact : nil
+    }
+
+    /// Moves a landed download to `<run>/files/<name>`, never over an existing file.
+    private func place(_ path: String, as name: String, _ context: StepContext) throws(StepFailure) -> String {
+        let folder = execution.filesFolder
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var destination = folder + "/" + name
+            var counter = 2
+            while FileManager.default.fileExists(atPath: destination) {
+                let url = URL(fileURLWithPath: folder + "/" + name)
+                let stem = url.deletingPathExtension().lastPathComponent
+                destination = folder + "/\(stem)-\(counter)" + (url.pathExtension.isEmpty ? "" : "." + url.pathExtension)
+                counter += 1
+            }
+            try FileManager.default.moveItem(atPath: path, toPath: destination)
+            return destination
+        } catch {
+            throw context.failure("could not move the download to \(folder): \(error.localizedDescription)", errorClass: .application)
+        }
+    }
+
+    // MARK: Extract
+
+    /// Reads a table (following its pagination) or named fields from the page, through one page-source
+    /// round trip per page and libxml2.
+    func runExtract(_ extract: ExtractStep, _ context: StepContext, timeout: Duration) async throws(StepFailure) {
+        let session = try requireSession(context)
+        switch extract.source {
+        case .table(let reference, let columns, let next, let maxPages):
+            guard let definition = flow.selectors[reference.key] else {
+                throw context.failure("the selector key '\(reference.key)' is not defined", selector: reference.key, errorClass: .application)
+            }
+            _ = try await resolve(reference, .present, context, timeout: timeout)
+            var rows: [[String: String]] = []
+            var pages = 0
+            while true {
+                pages += 1
+                let source = try await attempt(context) { try await session.pageSource() }
+                let url = try await attempt(context) { try await session.currentURL() }
+                let records = try await attempt(context, selector: reference.key) { () async throws -> RecordSet in
+                    let document = try HTMLDocument(html: source, origin: url)
+                    return try document.table(definition.primary.source)
+                }
+                rows += records.records.map { record in columns.map { wanted in record.filter { wanted.contains($0.key) } } ?? record }
+                guard let next else { break }
+                if pages >= maxPages {
+                    throw context.failure(
+                        "the table '\(reference.key)' has more than \(maxPages) pages; raise max_pages or narrow the search (no rows are dropped silently)",
+                        selector: next.key, errorClass: .application)
+                }
+                guard let nextDefinition = flow.selectors[next.key] else { break }
+                let links = try await attempt(context) { try await session.findElements(nextDefinition.primary.locator) }
+                guard let link = links.first else { break }
+                try await attempt(context, selector: next.key) {
+                    try await link.click()
+                    try await session.wait(for: .idle(quiet: .milliseconds(50)), timeout: timeout)
+                }
+            }
+            try await execution.remember(records: rows, named: extract.into, context: context)
+        case .fields(let fields):
+            let source = try await attempt(context) { try await session.pageSource() }
+            var values: [String: String] = [:]
+            let document = try await attempt(context) { try HTMLDocument(html: source, origin: "page") }
+            for field in fields {
+                guard let definition = flow.selectors[field.selector.key] else { continue }
+                let node = try await attempt(context, selector: field.selector.key) { try document.node(definition.primary.source) }
+                values[field.name] = node?.normalizedText ?? ""
+            }
+            try await execution.remember(records: [values], named: extract.into, context: context)
+        }
+    }
+
+    // MARK: Read and write
+
+    /// Reads a downloaded CSV, XML or HTML report into records.
+    func runRead(_ read: ReadStep, _ context: StepContext) async throws(StepFailure) {
+        let path = execution.resolvePath(try render(read.file, context))
+        let format: ReportFormat = switch read.format {
+        case .csv: .csv
+        case .xml: .xml
+        case .html: .html
+        }
+        let records = try await attempt(context) { try ReportReader.read(path: path, format: format) }
+        var rows = records.records
+        if let columns = read.columns {
+            rows = rows.map { $0.filter { columns.contains($0.key) } }
+        }
+        try await execution.remember(records: rows, named: read.into, context: context)
+    }
+
+    /// Writes records to a CSV file in the run folder (e.g. for a bulk upload).
+    func runWrite(_ write: WriteStep, _ context: StepContext) async throws(StepFailure) {
+        let rows = await execution.memory.records[write.from] ?? []
+        let path = execution.resolvePath(try render(write.file, context))
+        var table: [[String]] = []
+        for row in rows {
+            var rowContext = context
+            rowContext.template.rows["row"] = row.mapValues(TemplateValue.text)
+            var values: [String] = []
+            for column in write.columns { values.append(try renderValue(column.value, rowContext)) }
+            table.append(values)
+        }
+        let data = CSVWriter().data(RecordSet(columns: write.columns.map(\.name), rows: table))
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: path), options: Data.WritingOptions.atomic)
+            try store.recordArtifact(
+                Artifact(runID: execution.runID, kind: .report, path: path, size: data.count, sha256: FileDigest.sha256(data),
+                         stage: context.stage.name, step: context.index, name: (path as NSString).lastPathComponent),
+                actor: execution.actor(for: context))
+        } catch {
+            throw context.failure("could not write \(path): \(error.localizedDescription)", errorClass: .application)
+        }
+    }
+
+    // MARK: Items
+
+    /// Turns records into work items: keyed, filtered, joined; records whose join partner is missing
+    /// go to needs_review with the reason.
+    func runItems(_ items: ItemsStep, _ context: StepContext) async throws(StepFailure) {
+        let memory = execution.memory
+        guard let rows = await memory.records[items.from] else {
+            throw context.failure("there are no records named '\(items.from)' (read or extract them first)", errorClass: .application)
+        }
+        var partners: [String: [String: String]] = [:]
+        if let join = items.join {
+            for row in await memory.records[join.with] ?? [] {
+                if let value = row[join.on] { partners[value] = row }
+            }
+        }
+        var newItems: [NewWorkItem] = []
+        for row in rows {
+            var rowContext = context
+            rowContext.template.rows["row"] = row.mapValues(TemplateValue.text)
+            if let filter = items.filter {
+                let keep: Bool
+                do {
+                    keep = try filter.evaluate(in: rowContext.template)
+                } catch {
+                    throw context.failure("its `where:` cannot be evaluated: \(error)", errorClass: .application)
+                }
+                if !keep { continue }
+            }
+            let key = try render(items.key, rowContext)
+            var payload = row
+            var review: String?
+            if let join = items.join {
+                if let partner = row[join.on].flatMap({ partners[$0] }) {
+                    payload.merge(partner) { mine, _ in mine }
+                } else {
+                    switch join.missing {
+                    case .skip: continue
+                    case .fail:
+                        throw context.failure("record \(key) has no match in '\(join.with)' on \(join.on)", errorClass: .business)
+                    case .review:
+                        review = "no matching record in \(join.with) for \(join.on) \(row[join.on] ?? "(empty)")"
+                    }
+                }
+            }
+            newItems.append(NewWorkItem(key: key, payload: payload, reviewReason: review))
+        }
+        do {
+            let added = try store.addItems(newItems, runID: execution.runID, actor: execution.actor(for: context))
+            execution.audit("\(added) new work items from \(rows.count) records of '\(items.from)'", context: context)
+        } catch {
+            throw context.failure("the store refused the items: \(error)", errorClass: .application)
+        }
+    }
+}
+
+/// The JSON key of an element reference in script results.
+enum WebDriverElementReference {
+    static let key = "element-6066-11e4-a52e-4f735466cecf"
+}

@@ -1,0 +1,302 @@
+import Extract
+import Flows
+import Foundation
+import Store
+import WebDriver
+
+/// Carries out one step of a flow in a browser session (or without one, for the data steps).
+struct StepRunner: Sendable {
+    let execution: RunExecution
+
+    var flow: Flow { execution.flow }
+    var store: any RunStore { execution.store }
+
+    /// What the stage does after a step.
+    enum Outcome: Sendable {
+        case next
+        /// `done:` ended the stage (or the item's pass through it) early, successfully, with a note.
+        case stageDone(String)
+    }
+
+    func run(_ context: StepContext) async throws(StepFailure) -> Outcome {
+        let step = context.step
+        if let condition = step.condition {
+            do {
+                guard try condition.evaluate(in: context.template) else { return .next }
+            } catch {
+                throw context.failure("its `if:` cannot be evaluated: \(execution.redact("\(error)"))", errorClass: .application)
+            }
+        }
+        switch step.action {
+        case .done(let done):
+            return .stageDone(try render(done.note, context))
+        case .require(let require):
+            let holds: Bool
+            do {
+                holds = try require.condition.evaluate(in: context.template)
+            } catch {
+                throw context.failure("its condition cannot be evaluated: \(execution.redact("\(error)"))", errorClass: .application)
+            }
+            if !holds {
+                let reason = try step.reason.map { template throws(StepFailure) in try render(template, context) }
+                throw context.failure(reason ?? "the requirement \(require.condition) does not hold")
+            }
+            return .next
+        case .forEach(let loop):
+            let rows = await execution.memory.records[loop.records] ?? []
+            for row in rows {
+                var inner = context
+                inner.template.rows[loop.variable] = row.mapValues(TemplateValue.text)
+                for step in loop.steps {
+                    var nested = inner
+                    nested.step = step
+                    if case .stageDone(let note) = try await run(nested) { return .stageDone(note) }
+                }
+            }
+            return .next
+        default:
+            break
+        }
+        if step.sideEffect && execution.options.shadow {
+            execution.audit("skipped in shadow mode (changes the target system)", context: context)
+            return .next
+        }
+        if step.sideEffect {
+            try await runSideEffect(context)
+        } else {
+            _ = try await perform(context)
+        }
+        return .next
+    }
+
+    /// Records the intent before acting and the result after, so a crash in between is noticed and the
+    /// change is not repeated blindly.
+    private func runSideEffect(_ context: StepContext) async throws(StepFailure) {
+        let key: String
+        do {
+            key = try context.step.effectiveIdempotencyKey.render(in: context.template).text
+        } catch {
+            throw context.failure("its idempotency key cannot be worked out: \(error)", errorClass: .application)
+        }
+        let existing: SideEffect?
+        do {
+            existing = try store.recordIntent(
+                key: key, runID: execution.runID, stage: context.stage.name, step: context.index, itemKey: context.itemKey,
+                actor: execution.actor(for: context))
+        } catch {
+            throw context.failure("the store refused to record the intent: \(error)", errorClass: .application)
+        }
+        if let existing, existing.state == .done {
+            execution.audit("not repeated: already done under key \(key)" + (existing.result.map { " (\($0))" } ?? ""), context: context)
+            if let result = existing.result { try await execution.remember(capturedResult: result, for: context) }
+            return
+        }
+        if existing != nil {
+            // An intent without a result: the process stopped while acting. The target decides.
+            execution.audit("resuming an unfinished change under key \(key); the target system is checked by the step's own expectation", context: context)
+        }
+        let result = try await perform(context)
+        do {
+            try store.completeSideEffect(key: key, result: result, actor: execution.actor(for: context))
+        } catch {
+            throw context.failure("the change was made but the store could not record it: \(error)", errorClass: .application)
+        }
+    }
+
+    /// Does the step's action. Returns a short result for side effects (e.g. a captured confirmation).
+    private func perform(_ context: StepContext) async throws(StepFailure) -> String? {
+        let timeout = flow.timeout(for: context.step).duration
+        switch context.step.action {
+        case .goto(let goto):
+            let url = try render(goto.url, context)
+            let session = try requireSession(context)
+            try await attempt(context) {
+                try await session.navigate(to: url)
+                let status = try await session.executeScript(
+                    "const n = performance.getEntriesByType('navigation')[0]; return n && n.responseStatus ? n.responseStatus : 0;")
+                if let code = status.number, code >= 400 {
+                    throw context.failure("the page \(execution.redact(url)) answered HTTP \(Int(code))")
+                }
+            }
+            return nil
+
+        case .click(let click):
+            let element = try await resolve(click.target, .clickable, context, timeout: timeout)
+            do {
+                try await element.click()
+            } catch {
+                throw failure(error, context, selector: click.target.key)
+            }
+            return nil
+
+        case .fill(let fill):
+            let value = try renderValue(fill.value, context)
+            let element = try await resolve(fill.field, .visible, context, timeout: timeout)
+            do {
+                try await element.fill(value)
+            } catch {
+                throw failure(error, context, selector: fill.field.key)
+            }
+            return nil
+
+        case .select(let select):
+            let option = try render(select.option, context)
+            let element = try await resolve(select.field, .visible, context, timeout: timeout)
+            do {
+                try await element.select(option)
+            } catch {
+                throw failure(error, context, selector: select.field.key)
+            }
+            return nil
+
+        case .check(let check):
+            let element = try await resolve(check.box, .clickable, context, timeout: timeout)
+            do {
+                try await element.setChecked(check.checked)
+            } catch {
+                throw failure(error, context, selector: check.box.key)
+            }
+            return nil
+
+        case .press(let press):
+            try await attempt(context, selector: press.field?.key) {
+                if let field = press.field {
+                    try await resolve(field, .visible, context, timeout: timeout).sendKeys(press.keyText)
+                } else {
+                    try await requireSession(context).press(press.keyText)
+                }
+            }
+            return nil
+
+        case .wait(let wait):
+            switch wait.condition {
+            case .pause(let duration):
+                try? await Task.sleep(for: duration.duration)
+            case .visible(let reference):
+                _ = try await resolve(reference, .visible, context, timeout: timeout)
+            case .hidden(let reference):
+                try await waitGone(reference, context, timeout: timeout)
+            case .page(let property, let matcher):
+                _ = try await waitForPage(property, matcher, context, timeout: timeout)
+            }
+            return nil
+
+        case .expect(let expect):
+            return try await runExpect(expect, context, timeout: timeout)
+
+        case .download(let download):
+            return try await runDownload(download, context, timeout: max(timeout, .seconds(60)))
+
+        case .upload(let upload):
+            let file = execution.resolvePath(try render(upload.file, context))
+            let input = try await resolve(upload.field, .present, context, timeout: timeout)
+            try await attempt(context, selector: upload.field.key) {
+                try await input.upload(file: file)
+                if let submit = upload.submit {
+                    try await resolve(submit, .clickable, context, timeout: timeout).click()
+                }
+            }
+            return nil
+
+        case .screenshot(let screenshot):
+            let name = try render(screenshot.name, context)
+            let session = try requireSession(context)
+            try await attempt(context) {
+                let png = try await session.fullPageScreenshot()
+                try FileManager.default.createDirectory(atPath: execution.evidenceFolder, withIntermediateDirectories: true)
+                guard let path = FailureEvidence.write(png, to: execution.evidenceFolder + "/\(FailureEvidence.safe(name)).png") else {
+                    throw context.failure("could not write the screenshot to \(execution.evidenceFolder)", errorClass: .application)
+                }
+                try store.recordArtifact(
+                    Artifact(runID: execution.runID, kind: .screenshot, path: path, size: png.count, sha256: FileDigest.sha256(png),
+                             stage: context.stage.name, step: context.index, itemKey: context.itemKey, name: name),
+                    actor: execution.actor(for: context))
+            }
+            return nil
+
+        case .extract(let extract):
+            try await runExtract(extract, context, timeout: timeout)
+            return nil
+
+        case .read(let read):
+            try await runRead(read, context)
+            return nil
+
+        case .write(let write):
+            try await runWrite(write, context)
+            return nil
+
+        case .items(let items):
+            try await runItems(items, context)
+            return nil
+
+        case .set(let set):
+            var values: [String: String] = [:]
+            for assignment in set.assignments {
+                values[assignment.name] = try renderValue(assignment.value, context)
+            }
+            try await execution.remember(values, context: context)
+            return nil
+
+        case .script(let script):
+            var arguments: [JSONValue] = []
+            for argument in script.arguments {
+                arguments.append(.string(try renderValue(argument, context)))
+            }
+            try await attempt(context) {
+                let value = try await requireSession(context).executeScript(script.javascript, arguments: arguments)
+                if let into = script.into {
+                    let text = value.string ?? value.number.map { String($0) } ?? value.bool.map { String($0) } ?? ""
+                    try await execution.remember([into: text], context: context)
+                }
+            }
+            return nil
+
+        case .forEach, .done, .require:
+            return nil  // handled in run(_:)
+        }
+    }
+
+    // MARK: Templates
+
+    func render(_ template: Template, _ context: StepContext) throws(StepFailure) -> String {
+        do {
+            return try template.render(in: context.template).text
+        } catch {
+            throw context.failure("`\(template)` cannot be worked out: \(execution.redact("\(error)"))", errorClass: .application)
+        }
+    }
+
+    /// Renders a value that may be secret; a secret is marked so it is redacted from logs and errors.
+    func renderValue(_ template: Template, _ context: StepContext) throws(StepFailure) -> String {
+        do {
+            let rendered = try template.render(in: context.template)
+            if rendered.isSecret { execution.secretValues.mark(rendered.text) }
+            return rendered.text
+        } catch {
+            throw context.failure("`\(template)` cannot be worked out: \(execution.redact("\(error)"))", errorClass: .application)
+        }
+    }
+
+    func requireSession(_ context: StepContext) throws(StepFailure) -> WebDriverSession {
+        guard let session = context.session else {
+            throw context.failure("this step needs a browser, but the stage has none", errorClass: .application)
+        }
+        return session
+    }
+
+    /// Runs a piece of a step, turning any error into a ``StepFailure`` about the step.
+    func attempt<T>(_ context: StepContext, selector: String? = nil, _ body: () async throws -> T) async throws(StepFailure) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw failure(error, context, selector: selector)
+        }
+    }
+
+    func failure(_ error: any Error, _ context: StepContext, selector: String? = nil) -> StepFailure {
+        if let failure = error as? StepFailure { return failure }
+        let message = execution.redact((error as? WebDriverError).map { "\($0.code): \($0.message)" } ?? "\(error)")
+        return context.failure(message, selector: selector)
+    }
+}
