@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ferry", targets: ["ferry"]),
         .executable(name: "ferry-fixtures", targets: ["ferry-fixtures"]),
+        .executable(name: "extract-floor", targets: ["extract-floor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,7 +38,10 @@ let package = Package(
             dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "Extract", dependencies: ["CLibXML2"]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "WebDriver",
             dependencies: [
@@ -51,6 +55,14 @@ let package = Package(
             dependencies: ["WebDriver", "Extract", .product(name: "Yams", package: "Yams")]
         ),
         .target(
+            name: "Engine",
+            dependencies: [
+                "Flows", "WebDriver", "Extract", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "FixtureSites",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -62,11 +74,12 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "WebDriver", "Extract", "Store", "Flows", "FixtureSites",
+                "WebDriver", "Extract", "Store", "Flows", "Engine", "FixtureSites",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "extract-floor", dependencies: ["CLibXML2"], path: "Sources/ExtractFloor"),
         .executableTarget(
             name: "ferry-fixtures",
             dependencies: [
@@ -78,11 +91,19 @@ let package = Package(
         // Tests mirror the modules.
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
-        .testTarget(name: "WebDriverTests", dependencies: ["WebDriver", "FixtureSites"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "WebDriverTests",
+            dependencies: ["WebDriver", "FixtureSites", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "FixtureSitesTests", dependencies: ["FixtureSites", "Transport"]),
-        .testTarget(name: "FerryCLITests", dependencies: ["ferry"]),
+        .testTarget(
+            name: "EngineTests",
+            dependencies: ["Engine", "Store", "FixtureSites", "WebDriver", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Flows"]
+        ),
+        .testTarget(name: "FerryCLITests", dependencies: ["ferry", "FixtureSites", "Store"]),
     ],
     swiftLanguageModes: [.v6]
 )

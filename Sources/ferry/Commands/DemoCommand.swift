@@ -1,0 +1,139 @@
+import ArgumentParser
+import Engine
+import FixtureSites
+import Foundation
+import Store
+import WebDriver
+
+/// Starts the bundled legacy systems and runs the daily sync against them, end to end.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Start the bundled fixture sites and run flows/clinic-daily-sync.yaml against them, end to end."
+    )
+
+    @OptionGroup var browser: BrowserOptionGroup
+    @OptionGroup var store: StoreOptionGroup
+
+    @Option(help: ArgumentHelp("The flow to run.", valueName: "flow"))
+    var flow = "flows/clinic-daily-sync.yaml"
+
+    @Option(help: ArgumentHelp("The day to copy (default: yesterday).", valueName: "yyyy-mm-dd"))
+    var date: String?
+
+    @Option(help: ArgumentHelp("Where screenshots are saved.", valueName: "folder"))
+    var screenshots = "screenshots"
+
+    @Flag(help: "Only log in to the Clinic portal and take a screenshot (the walking skeleton).")
+    var loginOnly = false
+
+    /// Keeps the browser open after the login-only screenshot until signalled (for the no-orphans tests).
+    @Flag(help: .hidden)
+    var holdOpen = false
+
+    func run() async throws {
+        TerminationCleanup.install()
+        let fixtures = FixtureServer(FixtureConfiguration())
+        let sites = try await fixtures.start()
+        if loginOnly {
+            try await logInOnly(sites)
+            await fixtures.stop()
+            return
+        }
+        print("Ferry demo: the daily sync, from the bundled Clinic portal into the bundled Ledger")
+        print("  Clinic portal: \(sites.clinic.absoluteString)   Ledger: \(sites.ledger.absoluteString)")
+        print("  store: \(store.path) (SQLite, WAL, synchronous=FULL)")
+        print("")
+
+        let console = RunConsole(verbose: false)
+        var options = RunOptions()
+        options.browser = browser.browserOptions
+        options.webDriverURL = browser.webdriverURL
+        options.chromedriver = browser.chromedriver
+        options.screenshotsDirectory = screenshots
+        options.inputs = ["clinic": sites.clinic.absoluteString, "ledger": sites.ledger.absoluteString]
+        if let date { options.inputs["date"] = date }
+        // The demo's accounts are the fixture sites' own; real flows take them from the environment or a secrets file.
+        options.environment["CLINIC_USER"] = FixtureCredentials.clinicUser
+        options.environment["CLINIC_PASSWORD"] = FixtureCredentials.clinicPassword
+        options.environment["LEDGER_USER"] = FixtureCredentials.ledgerUser
+        options.environment["LEDGER_PASSWORD"] = FixtureCredentials.ledgerPassword
+        options.onEvent = { console.handle($0) }
+
+        let runner = FlowRunner(store: try store.open(), options: options)
+        let outcome: RunOutcome
+        do {
+            outcome = try await runner.start(flowPath: Self.locate(flow))
+        } catch {
+            console.fail(error.message)
+            await fixtures.stop()
+            throw ExitCode(1)
+        }
+        console.summary(outcome, store: store.path)
+        let entries = fixtures.ledgerEntries
+        print("  the Ledger now holds \(entries.count) entries (read back from the fixture itself)")
+        await fixtures.stop()
+        print("")
+        print(outcome.run.state == .failed ? "Demo finished: the run failed (see above)." : "Demo finished.")
+        if outcome.run.state == .failed { throw ExitCode(1) }
+    }
+
+    /// The flow path as given, or found relative to the package when run from elsewhere.
+    static func locate(_ flow: String) -> String {
+        if FileManager.default.fileExists(atPath: flow) || flow.hasPrefix("/") { return flow }
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = directory.appendingPathComponent(flow).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return flow
+    }
+
+    /// The walking skeleton: log in to the Clinic portal and take a screenshot.
+    private func logInOnly(_ sites: FixtureEndpoints) async throws {
+        let console = Console()
+        console.title("Ferry demo: log in to the bundled Clinic portal in Chromium")
+        console.step("fixture sites running: Clinic \(sites.clinic.absoluteString), Ledger \(sites.ledger.absoluteString)")
+        var driver: ChromeDriverService?
+        let remoteURL: String
+        if let url = browser.webdriverURL {
+            remoteURL = url
+            console.step("using the WebDriver remote end at \(url)")
+        } else {
+            let started = try await ChromeDriverService.start(executable: browser.chromedriver)
+            driver = started
+            remoteURL = started.url
+            console.step("chromedriver started on port \(started.port) (process group \(started.processGroup))")
+        }
+        defer { driver?.stop() }
+
+        let session = try await WebDriverSession.start(at: remoteURL, options: browser.browserOptions)
+        do {
+            let version = session.capabilities["browserVersion"]?.string ?? "?"
+            console.step("browser session \(session.id.prefix(8)) open (Chromium \(version), \(browser.headed ? "headed" : "headless"))")
+            try await session.navigate(to: sites.clinic.absoluteString + "/login")
+            console.step("opened \(try await session.currentURL()) — \"\(try await session.title())\"")
+            try await session.findElement(Locator("#username")).sendKeys(FixtureCredentials.clinicUser)
+            try await session.findElement(Locator("input[name=pwd]")).sendKeys(FixtureCredentials.clinicPassword)
+            console.step("typed the user name and the password into #username and input[name=pwd]")
+            try await session.findElement(Locator("text=Sign in")).click()
+            let signedIn = try await session.wait(for: .visible(Locator("a.logout")))
+            console.step("clicked \"Sign in\": now on \(try await session.currentURL()), \"\(try await signedIn?.text() ?? "")\" is shown")
+            let png = try await session.screenshot()
+            let path = try ScreenshotFile.save(png, in: screenshots, name: "demo-clinic-appointments")
+            console.step("screenshot of the logged-in Clinic page: \(path) (\(png.count / 1024) KB)")
+            if holdOpen {
+                console.step("holding the browser open (process group \(driver?.processGroup ?? 0)) until signalled")
+                while true { try await Task.sleep(for: .seconds(3600)) }
+            }
+            try await session.quit()
+        } catch {
+            try? await session.quit()
+            throw error
+        }
+        driver?.stop()
+        console.step("session ended, chromedriver and Chromium stopped")
+        console.done("Demo finished.")
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Store
+import WebDriver
+
+/// Options shared by `run` and `resume`: the store, the browser, the folders.
+struct RunOptionGroup: ParsableArguments {
+    @OptionGroup var store: StoreOptionGroup
+    @OptionGroup var browser: BrowserOptionGroup
+
+    @Option(help: ArgumentHelp("Browser workers for per-item stages (overrides the flow's workers:).", valueName: "n"))
+    var workers: Int?
+
+    @Option(help: ArgumentHelp("Folder for run files (downloads, records, written files).", valueName: "folder"))
+    var runs = "runs"
+
+    @Option(help: ArgumentHelp("Folder for failure evidence and screenshots.", valueName: "folder"))
+    var screenshots = "screenshots"
+
+    @Flag(help: "Print every step as a log line, even on a terminal.")
+    var verbose = false
+
+    func runOptions(trigger: RunTrigger = .cli, console: RunConsole) -> RunOptions {
+        var options = RunOptions()
+        options.trigger = trigger
+        options.browser = browser.browserOptions
+        options.webDriverURL = browser.webdriverURL
+        options.chromedriver = browser.chromedriver
+        options.workers = workers
+        options.runsDirectory = runs
+        options.screenshotsDirectory = screenshots
+        options.onEvent = { event in console.handle(event) }
+        return options
+    }
+}
+
+/// Runs a flow file now.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a flow now. Exit status: 0 all done, 1 failed, 2 finished with items needing review.",
+        discussion: "Example: ferry run flows/clinic-daily-sync.yaml --input date=2026-11-20 --workers 2"
+    )
+
+    @Argument(help: ArgumentHelp("The flow file.", valueName: "flow"))
+    var flow: String
+
+    @Option(name: .customLong("input"), help: ArgumentHelp("A flow input as name=value; repeatable.", valueName: "name=value"))
+    var inputs: [String] = []
+
+    @Flag(help: "Do everything except steps that change the target system (they are logged instead).")
+    var shadow = false
+
+    @OptionGroup var options: RunOptionGroup
+
+    func run() async throws {
+        TerminationCleanup.install()
+        let console = RunConsole(verbose: options.verbose)
+        var runOptions = options.runOptions(console: console)
+        runOptions.inputs = try Self.parseInputs(inputs)
+        runOptions.shadow = shadow
+        let runner = FlowRunner(store: try options.store.open(), options: runOptions)
+        let outcome: RunOutcome
+        do {
+            outcome = try await runner.start(flowPath: flow)
+        } catch {
+            console.fail(error.message)
+            throw ExitCode(1)
+        }
+        console.summary(outcome, store: options.store.path)
+        throw ExitCode(outcome.exitCode)
+    }
+
+    static func parseInputs(_ pairs: [String]) throws -> [String: String] {
+        var inputs: [String: String] = [:]
+        for pair in pairs {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ValidationError("--input \(pair): write it as name=value, e.g. --input date=2026-11-20")
+            }
+            inputs[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return inputs
+    }
+}
+
+/// Continues an interrupted or failed run.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue an interrupted or failed run at its first unfinished stage (nothing already done is repeated)."
+    )
+
+    @Argument(help: ArgumentHelp("The run id (see `ferry runs`).", valueName: "run"))
+    var runID: String
+
+    @OptionGroup var options: RunOptionGroup
+
+    func run() async throws {
+        TerminationCleanup.install()
+        let console = RunConsole(verbose: options.verbose)
+        let runner = FlowRunner(store: try options.store.openExisting(), options: options.runOptions(console: console))
+        let outcome: RunOutcome
+        do {
+            outcome = try await runner.resume(runID: runID)
+        } catch {
+            console.fail(error.message)
+            throw ExitCode(1)
+        }
+        console.summary(outcome, store: options.store.path)
+        throw ExitCode(outcome.exitCode)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The built `ferry` executable, run as a child process the way a person or cron would run it.
+struct FerryProcess {
+    /// `ferry` is built next to the test bundle.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ferry")
+    }
+
+    let process = Process()
+    let output = Pipe()
+
+    init(_ arguments: [String], in directory: URL) {
+        process.executableURL = FerryProcess.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = output
+        process.standardError = output
+    }
+
+    func start() throws { try process.run() }
+
+    /// Reads output until a line contains `marker`, or gives up after `timeout`; returns all lines read.
+    func waitForLine(containing marker: String, timeout: Duration) -> [String]? {
+        let handle = output.fileHandleForReading
+        let deadline = ContinuousClock.now + timeout
+        var buffer = ""
+        while ContinuousClock.now < deadline {
+            var poller = pollfd(fd: handle.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            let data = handle.availableData
+            if data.isEmpty { return nil }
+            buffer += String(decoding: data, as: UTF8.self)
+            if buffer.contains(marker) { return buffer.components(separatedBy: "\n") }
+        }
+        return nil
+    }
+
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Whether a process of the group is still running (zombies waiting to be reaped do not count).
+    static func groupIsAlive(_ group: Int32) -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        return entries.contains { entry in
+            guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && Int32(fields[2]) == group && fields[0] != "Z" && fields[0] != "X"
+        }
+    }
+
+    /// Waits up to `timeout` for every process of a group to end.
+    static func waitForGroupToEnd(_ group: Int32, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !groupIsAlive(group) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return !groupIsAlive(group)
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
