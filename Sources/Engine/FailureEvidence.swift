@@ -16,7 +16,7 @@ struct FailureEvidence {
         let item = itemKey.map { "-" + Self.safe($0) } ?? ""
         let stem = "\(folder)/\(Self.safe(stage))-\(step)\(item)-\(stamp)"
         var saved: [String] = []
-        if let png = try? await session.fullPageScreenshot(), let path = Self.write(png, to: stem + ".png") {
+        if let png = try? await session.fullPageScreenshot(), let path = NonOverwritingFile.write(png, to: stem + ".png") {
             saved.append(path)
             record(.screenshot, path: path, data: png, stage: stage, step: step, itemKey: itemKey)
         }
@@ -24,7 +24,7 @@ struct FailureEvidence {
             let url = (try? await session.currentURL()) ?? "?"
             let html = "<!-- captured by Ferry from \(redact(url)) -->\n" + redact(source)
             let data = Data(html.utf8)
-            if let path = Self.write(data, to: stem + ".html") {
+            if let path = NonOverwritingFile.write(data, to: stem + ".html") {
                 saved.append(path)
                 record(.pageSource, path: path, data: data, stage: stage, step: step, itemKey: itemKey)
             }
@@ -38,24 +38,6 @@ struct FailureEvidence {
             Artifact(runID: runID, kind: kind, path: path, size: data.count, sha256: FileDigest.sha256(data), stage: stage,
                      step: step - 1, itemKey: itemKey),
             actor: "engine")
-    }
-
-    /// Writes without overwriting; returns the path written.
-    static func write(_ data: Data, to path: String) -> String? {
-        var candidate = path
-        var counter = 2
-        while true {
-            do {
-                try data.write(to: URL(fileURLWithPath: candidate), options: .withoutOverwriting)
-                return candidate
-            } catch CocoaError.fileWriteFileExists {
-                let url = URL(fileURLWithPath: path)
-                candidate = url.deletingPathExtension().path + "-\(counter)." + url.pathExtension
-                counter += 1
-            } catch {
-                return nil
-            }
-        }
     }
 
     static func timestamp() -> String {

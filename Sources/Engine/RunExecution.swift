@@ -156,9 +156,8 @@ final class RunExecution: Sendable {
             await fill(&context.template, stage: stage, index: index, item: item)
             if let scope { context.template.vars.merge(scope.all) { _, itemValue in itemValue } }
             emit(.stepStarted(stage: stage.name, step: index + 1, name: context.name, item: item?.key))
-            let current = "\(index + 1) \(context.name)"
-            if checkpoints, item == nil { updateRun { $0.currentStep = current } }
-            if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .started, attempt: attempt) }
+            // The run's current step is the latest `started` checkpoint: no separate write per step.
+            if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .started, attempt: attempt, detail: item == nil ? context.name : nil) }
             do {
                 if case .stageDone(let note) = try await runWithStepRetries(runner, context) {
                     if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .completed, attempt: attempt, detail: note) }

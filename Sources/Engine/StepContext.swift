@@ -16,7 +16,7 @@ struct StepContext: Sendable {
 
     var number: Int { index + 1 }
 
-    var name: String { step.name ?? "\(step.kind.rawValue)" }
+    var name: String { step.name ?? step.summary }
 
     func failure(_ message: String, selector: String? = nil, errorClass: ErrorClass? = nil) -> StepFailure {
         StepFailure(

@@ -23,15 +23,16 @@ extension StepRunner {
             file = try await attempt(context, selector: reference.key) { try await session.download(clicking: element, timeout: timeout) }
         case .url(let template):
             let url = try render(template, context)
-            file = try await attempt(context) {
-                let link = try await session.executeScript(
-                    "const a = document.createElement('a'); a.href = arguments[0]; a.download = ''; a.id = 'ferry-download-link'; document.body.appendChild(a); return a;",
+            let link = try await attempt(context) {
+                try await session.executeScript(
+                    "const a = document.createElement('a'); a.href = arguments[0]; a.download = ''; document.body.appendChild(a); return a;",
                     arguments: [.string(url)])
-                guard let id = link[WebDriverElementReference.key]?.string else {
-                    throw context.failure("could not start the download of \(execution.redact(url))")
-                }
-                return try await session.download(clicking: WebDriverElement(session: session, id: id, locator: nil), timeout: timeout)
             }
+            guard let id = link[WebDriverElementReference.key]?.string else {
+                throw context.failure("could not start the download of \(execution.redact(url))")
+            }
+            let element = WebDriverElement(session: session, id: id, locator: nil)
+            file = try await attempt(context) { try await session.download(clicking: element, timeout: timeout) }
         }
         let destination = try place(file.path, as: name, context)
         do {

@@ -204,7 +204,7 @@ struct StepRunner: Sendable {
             try await attempt(context) {
                 let png = try await session.fullPageScreenshot()
                 try FileManager.default.createDirectory(atPath: execution.evidenceFolder, withIntermediateDirectories: true)
-                guard let path = FailureEvidence.write(png, to: execution.evidenceFolder + "/\(FailureEvidence.safe(name)).png") else {
+                guard let path = NonOverwritingFile.write(png, to: execution.evidenceFolder + "/\(FailureEvidence.safe(name)).png") else {
                     throw context.failure("could not write the screenshot to \(execution.evidenceFolder)", errorClass: .application)
                 }
                 try store.recordArtifact(

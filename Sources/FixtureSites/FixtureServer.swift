@@ -112,15 +112,18 @@ public final class FixtureServer: Sendable {
 
         let results = await withTaskGroup(of: (FixtureSite, Result<Int, any Error>).self) { group in
             for server in built {
+                let site = server.site
                 group.addTask {
                     do {
-                        return (server.site, .success(try await server.start()))
+                        return (site, .success(try await server.start()))
                     } catch {
-                        return (server.site, .failure(error))
+                        return (site, .failure(error))
                     }
                 }
             }
-            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            var results: [FixtureSite: Result<Int, any Error>] = [:]
+            for await (site, result) in group { results[site] = result }
+            return results
         }
         var urls: [FixtureSite: URL] = [:]
         for site in sites {

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Writes a screenshot under a folder without ever overwriting an earlier one.
@@ -8,16 +9,10 @@ enum ScreenshotFile {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMdd-HHmmss"
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        let stem = "\(folder)/\(name)-\(formatter.string(from: Date()))"
-        for attempt in 1...1000 {
-            let path = attempt == 1 ? stem + ".png" : "\(stem)-\(attempt).png"
-            do {
-                try png.write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
-                return path
-            } catch CocoaError.fileWriteFileExists {
-                continue
-            }
+        let path = "\(folder)/\(name)-\(formatter.string(from: Date())).png"
+        guard let written = NonOverwritingFile.write(png, to: path) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
-        throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: stem + ".png"])
+        return written
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WebDriver
 
 #if canImport(Glibc)
     import Glibc
@@ -46,14 +47,7 @@ struct FerryProcess {
 
     /// Whether a process of the group is still running (zombies waiting to be reaped do not count).
     static func groupIsAlive(_ group: Int32) -> Bool {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
-        return entries.contains { entry in
-            guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && Int32(fields[2]) == group && fields[0] != "Z" && fields[0] != "X"
-        }
+        !ChromeDriverService.livingProcesses(inGroup: group).isEmpty
     }
 
     /// Waits up to `timeout` for every process of a group to end.

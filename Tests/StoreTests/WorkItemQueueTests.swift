@@ -55,14 +55,14 @@ struct WorkItemQueueTests {
         #expect(recovered.attempts == 2)
     }
 
-    @Test("eight workers on two connections each claim 400 items: no item is claimed twice")
+    @Test("two stores on one file, two workers each, 500 items: every item claimed exactly once")
     func noDoubleClaims() async throws {
         let fixture = try StoreFixture()
-        try fixture.addItems(400)
+        try fixture.addItems(500)
         let other = try SQLiteRunStore(path: fixture.path)  // a second pool on the same file, as a second process would have
 
         let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for worker in 0..<8 {
+            for worker in 0..<4 {
                 let store = worker.isMultiple(of: 2) ? fixture.store : other
                 group.addTask {
                     var mine: [Int64] = []
@@ -75,8 +75,10 @@ struct WorkItemQueueTests {
             return try await group.reduce(into: [Int64]()) { $0 += $1 }
         }
 
-        #expect(claimed.count == 400)
-        #expect(Set(claimed).count == 400)
+        #expect(claimed.count == 500)
+        #expect(Set(claimed).count == 500)
+        let claims = try fixture.store.auditLog(entityType: "item", entityID: nil, limit: 10_000).filter { $0.toState == "processing" }
+        #expect(claims.count == 500)
         #expect(try fixture.store.verifyAuditLog().isIntact)
     }
 }

@@ -43,15 +43,19 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         return accepted
     }
 
+    /// Wakes the accept thread, which then closes the listening socket itself: closing it here could let
+    /// a new server reuse the descriptor number while the old thread is still about to `accept` on it.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func acceptLoop() {
         while true {
             let connection = accept(listener, nil, nil)
-            guard connection >= 0 else { return }
+            guard connection >= 0 else {
+                close(listener)
+                return
+            }
             lock.lock()
             accepted += 1
             lock.unlock()

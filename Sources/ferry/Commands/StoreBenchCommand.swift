@@ -30,17 +30,19 @@ struct StoreBenchCommand: ParsableCommand {
                     try db.execute(sql: "INSERT INTO baseline (n, at) VALUES (?, ?)", arguments: [index, Date().description])
                 }
             })
-            bookkeeping.append(try clock.measure {
-                try store.checkpoint(
-                    Checkpoint(runID: run.id, stage: "stage", step: index % 50, itemKey: "item-\(index / 50)", state: index % 2 == 0 ? .started : .completed),
-                    actor: "worker:1")
+            bookkeeping.append(try clock.measure {  // one step: its `started` and its `completed` checkpoint
+                for state in [CheckpointState.started, .completed] {
+                    try store.checkpoint(
+                        Checkpoint(runID: run.id, stage: "stage", step: index % 50, itemKey: "item-\(index / 50)", state: state),
+                        actor: "worker:1")
+                }
             })
         }
         let base = baseline.median
         let ours = bookkeeping.median
         print("Store benchmark: \(steps) durable writes per side, alternating, WAL + synchronous=FULL")
         print("bare INSERT (one row, one transaction)       median \(base.formattedMilliseconds)")
-        print("step bookkeeping (checkpoint + audit row)    median \(ours.formattedMilliseconds)   target ≤ 1 ms")
+        print("one step's bookkeeping (2 checkpoints, each with its audit row) median \(ours.formattedMilliseconds)   target ≤ 1 ms")
         print(String(format: "bookkeeping vs bare insert: %.2fx", ours / base))
     }
 }
