@@ -73,7 +73,7 @@ struct CrashResumeTests {
             let second = Self.ferry(killed.map { ["resume", $0.id, "--db", db, "--verbose"] } ?? ["run", Self.flow] + common, in: directory, sites: sites)
             if killed == nil || killed?.state == .running || killed?.state == .failed {
                 try second.start()
-                second.process.waitUntilExit()
+                #expect(await second.waitForExit(timeout: .seconds(180)), "trial \(trial): the resume did not finish in 3 minutes")
             }
 
             let run = try #require(try store.runs(flow: nil, limit: 1).first, "trial \(trial): no run")

@@ -45,6 +45,20 @@ struct FerryProcess {
         kill(process.processIdentifier, number)
     }
 
+    /// Waits for the process to end; after `timeout` it is killed (a test never leaves it behind).
+    /// Returns whether it ended on its own.
+    @discardableResult
+    func waitForExit(timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        guard process.isRunning else { return true }
+        signal(SIGKILL)
+        process.waitUntilExit()
+        return false
+    }
+
     /// Whether a process of the group is still running (zombies waiting to be reaped do not count).
     static func groupIsAlive(_ group: Int32) -> Bool {
         !ChromeDriverService.livingProcesses(inGroup: group).isEmpty

@@ -11,7 +11,11 @@ struct NoOrphansTests {
     func startHoldingDemo() throws -> (FerryProcess, Int32) {
         let ferry = FerryProcess(["demo", "--login-only", "--hold-open"], in: try FerryProcess.temporaryDirectory())
         try ferry.start()
-        let lines = try #require(ferry.waitForLine(containing: "holding the browser open", timeout: .seconds(60)))
+        guard let lines = ferry.waitForLine(containing: "holding the browser open", timeout: .seconds(60)) else {
+            ferry.signal(SIGKILL)  // its watchdog then ends the browser: the failing test leaves nothing behind
+            ferry.process.waitUntilExit()
+            throw CancellationError()
+        }
         let line = try #require(lines.first { $0.contains("holding the browser open") })
         let group = try #require(line.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .punctuationCharacters)) }.first)
         #expect(FerryProcess.groupIsAlive(group))
@@ -33,7 +37,7 @@ struct NoOrphansTests {
         let (ferry, group) = try startHoldingDemo()
 
         ferry.signal(SIGINT)
-        ferry.process.waitUntilExit()
+        #expect(await ferry.waitForExit(timeout: .seconds(10)), "ferry did not stop on Ctrl-C")
 
         #expect(ferry.process.terminationStatus == 130)
         #expect(await FerryProcess.waitForGroupToEnd(group, timeout: .seconds(3)))
@@ -44,7 +48,7 @@ struct NoOrphansTests {
         let directory = try FerryProcess.temporaryDirectory()
         let ferry = FerryProcess(["demo", "--login-only"], in: directory)
         try ferry.start()
-        ferry.process.waitUntilExit()
+        #expect(await ferry.waitForExit(timeout: .seconds(120)))
         let output = String(decoding: ferry.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
 
         #expect(ferry.process.terminationStatus == 0, "\(output)")
