@@ -90,9 +90,9 @@ extension StepRunner {
                 pages += 1
                 let source = try await attempt(context) { try await session.pageSource() }
                 let url = try await attempt(context) { try await session.currentURL() }
-                let records = try await attempt(context, selector: reference.key) { () async throws -> RecordSet in
-                    let document = try HTMLDocument(html: source, origin: url)
-                    return try document.table(definition.primary.source)
+                let selector = definition.primary.source
+                let records = try await attempt(context, selector: reference.key) {
+                    try await BlockingWork.run { try HTMLDocument(html: source, origin: url).table(selector) }
                 }
                 rows += records.records.map { record in columns.map { wanted in record.filter { wanted.contains($0.key) } } ?? record }
                 guard let next else { break }
@@ -112,12 +112,18 @@ extension StepRunner {
             try await execution.remember(records: rows, named: extract.into, context: context)
         case .fields(let fields):
             let source = try await attempt(context) { try await session.pageSource() }
-            var values: [String: String] = [:]
-            let document = try await attempt(context) { try HTMLDocument(html: source, origin: "page") }
+            var selectors: [String: String] = [:]
             for field in fields {
-                guard let definition = flow.selectors[field.selector.key] else { continue }
-                let node = try await attempt(context, selector: field.selector.key) { try document.node(definition.primary.source) }
-                values[field.name] = node?.normalizedText ?? ""
+                if let definition = flow.selectors[field.selector.key] { selectors[field.name] = definition.primary.source }
+            }
+            let wanted = selectors
+            let values = try await attempt(context) {
+                try await BlockingWork.run { () throws -> [String: String] in
+                    let document = try HTMLDocument(html: source, origin: "page")
+                    var values: [String: String] = [:]
+                    for (name, selector) in wanted { values[name] = try document.node(selector)?.normalizedText ?? "" }
+                    return values
+                }
             }
             try await execution.remember(records: [values], named: extract.into, context: context)
         }
@@ -133,7 +139,7 @@ extension StepRunner {
         case .xml: .xml
         case .html: .html
         }
-        let records = try await attempt(context) { try ReportReader.read(path: path, format: format) }
+        let records = try await attempt(context) { try await BlockingWork.run { try ReportReader.read(path: path, format: format) } }
         var rows = records.records
         if let columns = read.columns {
             rows = rows.map { $0.filter { columns.contains($0.key) } }

@@ -153,6 +153,13 @@ public final class ChromeDriverService: Sendable {
             close(lifeline)  // the watchdog now makes sure the group is gone (SIGKILL after a grace period)
             var status: Int32 = 0
             while waitpid(watchdog, &status, 0) == -1 && errno == EINTR {}
+            // A killed process takes a moment to exit: return only when none of the group still runs.
+            var attempt = 0
+            while attempt < 300, !ChromeDriverService.livingProcesses(inGroup: processGroup).isEmpty {
+                if attempt.isMultiple(of: 50) { kill(-processGroup, SIGKILL) }
+                usleep(10_000)
+                attempt += 1
+            }
         }
     }
 
