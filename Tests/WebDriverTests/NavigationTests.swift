@@ -29,16 +29,4 @@ struct NavigationTests {
             #expect(try await session.printPDF().starts(with: Array("%PDF".utf8)))
         }
     }
-
-    @Test("commands go over one kept-alive connection")
-    func keepAlive() async throws {
-        try await BrowserHarness.withSession { session, sites in
-            try await session.navigate(to: sites.clinic("/login"))
-            for _ in 0..<10 { _ = try await session.title() }
-            // A new connection per command would show in chromedriver's answer time, not here;
-            // the transport reports reuse directly.
-            let response = try await session.client.execute("GET", "/status")
-            #expect(response["ready"] != nil)
-        }
-    }
 }
