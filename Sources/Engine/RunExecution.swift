@@ -258,11 +258,8 @@ final class RunExecution: Sendable {
 
     private func needsBrowser(_ stage: Stage) -> Bool {
         stage.allSteps.contains { step in
-            switch step.action {
-            case .read, .write, .items, .set, .forEach: false
-            case .wait(let wait): if case .pause = wait.condition { false } else { true }
-            default: true
-            }
+            if case .wait(let wait) = step.action, case .pause = wait.condition { return false }
+            return step.action.kind.usesBrowser
         }
     }
 

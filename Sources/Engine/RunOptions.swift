@@ -55,6 +55,8 @@ public enum RunEvent: Sendable {
     case itemFinished(key: String, state: ItemState, done: Int, total: Int)
     case stageFinished(stage: String)
     case sessionRecovered(reason: String)
+    /// A reconciliation gate was checked: what it compared, and whether it passed.
+    case gateChecked(name: String, passed: Bool, figures: String)
     case runFinished(state: RunState)
 }
 

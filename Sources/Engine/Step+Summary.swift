@@ -31,6 +31,8 @@ extension Step {
         case .extract(let extract): "extract into \(extract.into)"
         case .read(let read): "read \(read.file)"
         case .write(let write): "write \(write.file)"
+        case .normalize(let normalize): "normalize \(normalize.records)"
+        case .reconcile(let reconcile): "reconcile " + reconcile.gates.map(\.name).joined(separator: ", ")
         case .items(let items): "items from \(items.from)"
         case .set(let set): "set " + set.assignments.map(\.name).joined(separator: ", ")
         case .require(let require): "require \(require.condition)"

@@ -94,7 +94,9 @@ extension StepRunner {
                 let records = try await attempt(context, selector: reference.key) {
                     try await BlockingWork.run { try HTMLDocument(html: source, origin: url).table(selector) }
                 }
-                rows += records.records.map { record in columns.map { wanted in record.filter { wanted.contains($0.key) } } ?? record }
+                let named = FieldName.snakeCaseRecords(records)
+                try checkColumns(columns, in: named.columns, of: "the table '\(reference.key)'", context)
+                rows += named.records.map { record in columns.map { wanted in record.filter { wanted.contains($0.key) } } ?? record }
                 guard let next else { break }
                 if pages >= maxPages {
                     throw context.failure(
@@ -129,6 +131,19 @@ extension StepRunner {
         }
     }
 
+    /// The columns a flow relies on must all be there: a report or page that lost one stops the run
+    /// here, rather than yielding records with empty fields.
+    private func checkColumns(_ wanted: [String]?, in columns: [String], of what: String, _ context: StepContext) throws(StepFailure) {
+        guard let wanted, !columns.isEmpty else { return }
+        let missing = wanted.filter { !columns.contains($0) }
+        guard missing.isEmpty else {
+            throw context.failure(
+                "\(what) has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")); its columns are \(columns.joined(separator: ", ")). "
+                    + "Has the source system changed its layout? Update the flow's 'columns'",
+                errorClass: .application)
+        }
+    }
+
     // MARK: Read and write
 
     /// Reads a downloaded CSV, XML or HTML report into records.
@@ -139,9 +154,20 @@ extension StepRunner {
         case .xml: .xml
         case .html: .html
         }
-        let records = try await attempt(context) { try await BlockingWork.run { try ReportReader.read(path: path, format: format) } }
-        var rows = records.records
+        // The flow's rows and fields are XPath for XML and HTML alike.
+        let xpath = { (text: String) in read.format == .html && !text.hasPrefix("xpath=") ? "xpath=" + text : text }
+        var options = ReportOptions()
+        if read.format == .csv { options.delimiter = read.delimiter?.first }
+        options.recordElement = read.rows.map(xpath)
+        if !read.fields.isEmpty { options.fields = read.fields.map { FieldSelector($0.name, xpath($0.xpath)) } }
+        let reportOptions = options
+        let records = try await attempt(context) {
+            try await BlockingWork.run { try ReportReader.read(path: path, format: format, options: reportOptions) }
+        }
+        let named = FieldName.snakeCaseRecords(records)
+        var rows = named.records
         if let columns = read.columns {
+            try checkColumns(columns, in: named.columns, of: "the report \((path as NSString).lastPathComponent)", context)
             rows = rows.map { $0.filter { columns.contains($0.key) } }
         }
         try await execution.remember(records: rows, named: read.into, context: context)
@@ -181,11 +207,13 @@ extension StepRunner {
         guard let rows = await memory.records[items.from] else {
             throw context.failure("there are no records named '\(items.from)' (read or extract them first)", errorClass: .application)
         }
-        var partners: [String: [String: String]] = [:]
-        if let join = items.join {
+        var partners: [[String: [String: String]]] = []
+        for join in items.joins {
+            var byValue: [String: [String: String]] = [:]
             for row in await memory.records[join.with] ?? [] {
-                if let value = row[join.on] { partners[value] = row }
+                if let value = row[join.on] { byValue[value] = row }
             }
+            partners.append(byValue)
         }
         var newItems: [NewWorkItem] = []
         for row in rows {
@@ -202,21 +230,31 @@ extension StepRunner {
             }
             let key = try render(items.key, rowContext)
             var payload = row
-            var review: String?
-            if let join = items.join {
-                if let partner = row[join.on].flatMap({ partners[$0] }) {
+            // Reasons to review: the record's own (from `normalize`), then its partners', then missing partners.
+            var reviews: [String] = []
+            var skip = false
+            for (join, byValue) in zip(items.joins, partners) {
+                if let partner = row[join.on].flatMap({ byValue[$0] }) {
+                    if let reason = partner[NormalizeStep.reviewField] { reviews.append(reason) }
                     payload.merge(partner) { mine, _ in mine }
-                } else {
-                    switch join.missing {
-                    case .skip: continue
-                    case .fail:
-                        throw context.failure("record \(key) has no match in '\(join.with)' on \(join.on)", errorClass: .business)
-                    case .review:
-                        review = "no matching record in \(join.with) for \(join.on) \(row[join.on] ?? "(empty)")"
+                    continue
+                }
+                switch join.missing {
+                case .skip: skip = true
+                case .fail:
+                    throw context.failure("record \(key) has no match in '\(join.with)' on \(join.on)", errorClass: .business)
+                case .review:
+                    if let reason = join.reason {
+                        reviews.append(try renderValue(reason, rowContext))
+                    } else {
+                        reviews.append("no matching record in \(join.with) for \(join.on) \(row[join.on] ?? "(empty)")")
                     }
                 }
             }
-            newItems.append(NewWorkItem(key: key, payload: payload, reviewReason: review))
+            if skip { continue }
+            if let own = row[NormalizeStep.reviewField] { reviews.insert(own, at: 0) }
+            payload[NormalizeStep.reviewField] = nil
+            newItems.append(NewWorkItem(key: key, payload: payload, reviewReason: reviews.isEmpty ? nil : reviews.joined(separator: "; ")))
         }
         do {
             let added = try store.addItems(newItems, runID: execution.runID, actor: execution.actor(for: context))

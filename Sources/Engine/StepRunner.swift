@@ -230,6 +230,14 @@ struct StepRunner: Sendable {
             try await runItems(items, context)
             return nil
 
+        case .normalize(let normalize):
+            try await runNormalize(normalize, context)
+            return nil
+
+        case .reconcile(let reconcile):
+            try await runReconcile(reconcile, context)
+            return nil
+
         case .set(let set):
             var values: [String: String] = [:]
             for assignment in set.assignments {

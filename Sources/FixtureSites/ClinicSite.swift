@@ -6,6 +6,7 @@ import Hummingbird
 /// - `GET /login`, `POST /login`, `GET /logout`
 /// - `GET /appointments?date=YYYY-MM-DD&page=N` (50 rows a page)
 /// - `GET /appointments/export.csv?date=`
+/// - `GET /patients`: the patient registry, one page
 /// - `GET /billing?date=`, `GET /billing/export.xml?date=`
 /// - `/lab/...`: pages for testing the WebDriver client (see ``ClinicLabRoutes``)
 /// - `/_control/faults`, `/_control/reset` (see ``ControlRoutes``)
@@ -19,7 +20,7 @@ struct ClinicSite: Sendable {
     static let pageSize = 50
 
     static let requiredTemplates = [
-        "header", "footer", "login", "appointments", "billing", "error",
+        "header", "footer", "login", "appointments", "billing", "patients", "error",
     ] + ClinicLabRoutes.templates
 
     func makeRouter() -> Router<BasicRequestContext> {
@@ -32,6 +33,9 @@ struct ClinicSite: Sendable {
         }
         router.get("/appointments/export.csv") { request, _ in
             try await auth.require(request) { _ in export(request) { appointmentsExport(request, date: $0) } }
+        }
+        router.get("/patients") { request, _ in
+            try await auth.require(request) { user in patientsPage(user: user) }
         }
         router.get("/billing") { request, _ in
             try await auth.require(request) { user in billingPage(request, user: user) }
@@ -113,8 +117,22 @@ struct ClinicSite: Sendable {
                 filename: filename, contentType: contentType,
                 body: HangingBody.make(prefix: header, request: request, shutdown: shutdown))
         }
-        let csv = generator.day(date).appointments.reduce(into: header) { $0 += CSVWriter.line($1.csvFields) }
+        let appointments = generator.day(date).appointments.dropLast(faults.current.exportDropsRows ?? 0)
+        let csv = appointments.reduce(into: header) { $0 += CSVWriter.line($1.csvFields) }
         return .attachment(filename: filename, contentType: contentType, body: ResponseBody(byteBuffer: ByteBuffer(string: csv)))
+    }
+
+    // MARK: Patients
+
+    /// The whole registry on one page, as the clinic's "Patients" screen shows it.
+    private func patientsPage(user: String) -> Response {
+        var context = layout(title: "Patients", user: user, active: "patients")
+        let patients = PatientRegistry.standard.patients
+        context["count"] = patients.count
+        context["rows"] = patients.enumerated().map { offset, patient -> [String: Any] in
+            ["id": patient.id, "name": patient.name, "rowClass": offset % 2 == 0 ? "odd" : "even"]
+        }
+        return .html(templates.render("patients", context))
     }
 
     // MARK: Billing

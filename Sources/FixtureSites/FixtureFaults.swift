@@ -16,6 +16,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
     public var uploadFails: Bool
     /// Clinic: the CSV export sends its headers and first line, then hangs.
     public var downloadHangs: Bool
+    /// Clinic: the CSV export leaves out its last N appointments, as a truncated export would.
+    public var exportDropsRows: Int?
 
     /// No faults.
     public static let none = FixtureFaults()
@@ -26,7 +28,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         sessionExpiryAfter: Int? = nil,
         renamedButton: Bool = false,
         uploadFails: Bool = false,
-        downloadHangs: Bool = false
+        downloadHangs: Bool = false,
+        exportDropsRows: Int? = nil
     ) {
         self.slowMs = slowMs
         self.error500Every = error500Every
@@ -34,10 +37,11 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.renamedButton = renamedButton
         self.uploadFails = uploadFails
         self.downloadHangs = downloadHangs
+        self.exportDropsRows = exportDropsRows
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs
+        case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs, exportDropsRows
     }
 
     /// Unknown keys and negative numbers are refused, so a typo does not silently switch nothing.
@@ -66,6 +70,7 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.renamedButton = try container.decodeIfPresent(Bool.self, forKey: .renamedButton) ?? false
         self.uploadFails = try container.decodeIfPresent(Bool.self, forKey: .uploadFails) ?? false
         self.downloadHangs = try container.decodeIfPresent(Bool.self, forKey: .downloadHangs) ?? false
+        self.exportDropsRows = try count(.exportDropsRows)
     }
 
     /// Every switch is written, unset counts as `null`, so `GET /_control/faults` documents itself.
@@ -77,6 +82,7 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         try container.encode(renamedButton, forKey: .renamedButton)
         try container.encode(uploadFails, forKey: .uploadFails)
         try container.encode(downloadHangs, forKey: .downloadHangs)
+        try container.encode(exportDropsRows, forKey: .exportDropsRows)
     }
 
     private struct AnyKey: CodingKey {

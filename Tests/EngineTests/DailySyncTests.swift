@@ -6,7 +6,7 @@ import Testing
 
 @Suite("The daily sync, end to end in real Chromium", .serialized)
 struct DailySyncTests {
-    @Test("copies every attended appointment into the Ledger once; the one without an amount waits for review")
+    @Test("copies every attended appointment into the Ledger once, amounts exact; the unbilled and the unknown patient wait for review")
     func dailySync() async throws {
         let harness = try await EngineHarness()
         defer { Task { await harness.stop() } }
@@ -19,10 +19,24 @@ struct DailySyncTests {
         let done = items.filter { $0.state == .done }
         let review = items.filter { $0.state == .needsReview }
         #expect(done.count > 5)
-        #expect(review.count == 1)
-        #expect(review.first?.lastError?.contains("has no amount") == true)
+        #expect(review.count == 2)
+        let day = harness.fixtures.generator.day(try #require(ClinicDate(EngineHarness.quietDay)))
+        let flagged = day.flagged
+        let reasons = Dictionary(uniqueKeysWithValues: review.map { ($0.key, $0.lastError ?? "") })
+        #expect(reasons[flagged.missingAmountAppointmentID]?.contains("Billing line \(flagged.missingAmountInvoice) has no usable amount") == true)
+        #expect(reasons[flagged.unknownPatientAppointmentID]?.contains("Patient P-99999 is not in the clinic's registry") == true)
         let entered = harness.fixtures.ledgerEntries.map(\.appointmentID)
         #expect(entered.sorted() == done.map(\.key).sorted())
+        // What reached the Ledger is what the clinic billed, to the cent, for the right patient.
+        let billed = Dictionary(uniqueKeysWithValues: day.billingLines.map { ($0.appointmentID, $0) })
+        for entry in harness.fixtures.ledgerEntries {
+            #expect(entry.amountCents == billed[entry.appointmentID]?.amountCents, "\(entry.appointmentID)")
+            #expect(entry.patient == billed[entry.appointmentID]?.patientName, "\(entry.appointmentID)")
+            #expect(entry.date == EngineHarness.quietDay)
+        }
+        let gates = try harness.store.auditLog(entityType: "gate", entityID: nil, limit: 50)
+        #expect(Set(gates.map(\.entityID)) == Set(["export_complete", "billing_lines_complete", "billing_adds_up", "daily_volume"].map { "\(outcome.run.id)/\($0)" }))
+        #expect(gates.allSatisfy { $0.toState == "passed" })
         #expect(try harness.store.verifyAuditLog().isIntact)
         #expect(try harness.store.artifacts(runID: outcome.run.id).filter { $0.kind == .download }.count == 2)
     }
@@ -38,6 +52,32 @@ struct DailySyncTests {
 
         #expect(harness.fixtures.ledgerEntries.count == before)
         #expect(try harness.store.items(runID: again.run.id, states: [.done]).count == before)
+    }
+
+    @Test("a truncated export stops the run at its reconciliation gate, before anything reaches the Ledger")
+    func truncatedExport() async throws {
+        let harness = try await EngineHarness()
+        defer { Task { await harness.stop() } }
+        harness.fixtures.setFaults(FixtureFaults(exportDropsRows: 2), site: .clinic)
+        let listed = harness.fixtures.generator.day(try #require(ClinicDate(EngineHarness.quietDay))).appointments.count
+
+        let outcome = try await harness.run()
+
+        #expect(outcome.run.state == .failed)
+        #expect(outcome.exitCode == 1)
+        let failure = outcome.run.failure ?? ""
+        #expect(failure.contains("stage 'process'"))
+        #expect(failure.contains("gate 'export_complete'"))
+        #expect(failure.contains("count of appointments = \(listed - 2), but count of listed = \(listed) (difference -2)"))
+        #expect(failure.contains("before anything was uploaded"))
+        #expect(harness.fixtures.ledgerEntries.isEmpty)
+        #expect(try harness.store.items(runID: outcome.run.id, states: []).isEmpty)
+        let gate = try #require(try harness.store.auditLog(entityType: "gate", entityID: "\(outcome.run.id)/export_complete", limit: 5).first)
+        #expect(gate.toState == "failed")
+        let figures = try JSONDecoder().decode([String: String].self, from: Data((gate.payload ?? "{}").utf8))
+        #expect(figures["figure"] == String(listed - 2))
+        #expect(figures["count of listed"] == String(listed))
+        #expect(try harness.store.verifyAuditLog().isIntact)
     }
 
     @Test("with intermittent 500s, an expiring session and slow pages, the sync still completes")

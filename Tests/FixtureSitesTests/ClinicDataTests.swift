@@ -135,6 +135,21 @@ struct ClinicDataTests {
         }
     }
 
+    @Test("the patients page lists the whole registry, without the planted unknown patient")
+    func patientRegistry() async throws {
+        try await withSites { _, endpoints in
+            let client = WebClient(endpoints.clinic)
+            try await client.signIn(site: .clinic)
+            let page = try await client.get("/patients")
+            #expect(page.status == 200)
+            #expect(page.body.contains("300 registered patients"))
+            #expect(page.allMatches(#"<td>(P-\d+)</td>"#).count == 300)
+            #expect(page.body.contains("<td>P-10001</td>"))
+            #expect(!page.body.contains(PatientRegistry.unknownPatientID))
+            #expect(page.body.contains("<td>Robert Hale, Jr.</td>"))
+        }
+    }
+
     @Test("a date that is not a date is answered with 400 and a message")
     func invalidDate() async throws {
         try await withSites { _, endpoints in

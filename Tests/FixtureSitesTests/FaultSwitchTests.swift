@@ -67,6 +67,22 @@ struct FaultSwitchTests {
         }
     }
 
+    @Test("exportDropsRows truncates the CSV export while the list pages still show every appointment")
+    func truncatedExport() async throws {
+        try await withSites { sites, endpoints in
+            let client = WebClient(endpoints.clinic)
+            try await client.signIn(site: .clinic)
+            let whole = try await client.get("/appointments/export.csv?date=2026-11-20").body
+            sites.setFaults(FixtureFaults(exportDropsRows: 2), site: .clinic)
+            let truncated = try await client.get("/appointments/export.csv?date=2026-11-20").body
+            let lines = { (text: String) in text.split(separator: "\r\n").count }
+            #expect(lines(truncated) == lines(whole) - 2)
+            #expect(whole.hasPrefix(truncated))
+            let listed = sites.generator.day(ClinicDate("2026-11-20")!).appointments.count
+            #expect(try await client.get("/appointments?date=2026-11-20").body.contains("of \(listed) appointments"))
+        }
+    }
+
     @Test("slowMs delays pages but not the control endpoint")
     func slowPages() async throws {
         try await withSites { sites, endpoints in

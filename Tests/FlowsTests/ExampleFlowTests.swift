@@ -28,7 +28,7 @@ struct ExampleFlowTests {
         let flow = try FlowLoader.load(path: FlowFixtures.flowsDirectory.appendingPathComponent("clinic-daily-sync.yaml").path)
 
         #expect(flow.stages.map(\.name) == [
-            "clinic_login", "download_appointments", "download_billing", "process", "ledger_login", "enter_in_ledger",
+            "clinic_login", "download_appointments", "download_billing", "read_registry", "process", "ledger_login", "enter_in_ledger",
         ])
         #expect(flow.stages.filter(\.isSession).map(\.name) == ["clinic_login", "ledger_login"])
         #expect(flow.includedFiles.map { ($0 as NSString).lastPathComponent } == ["clinic-login.yaml", "ledger-login.yaml"])
@@ -45,7 +45,20 @@ struct ExampleFlowTests {
         #expect(save.idempotencyKey?.source == "ledger-entry-${item.key}")
         #expect(flow.errorAction(for: .application, step: save, in: perItem) == .review)
         #expect(flow.errorAction(for: .business, step: perItem.steps[0], in: perItem) == .review)
-        #expect(perItem.steps[0].failure == .business)
+
+        // Nothing is entered unless the day's figures agree, and the records are cleaned up first.
+        let process = try #require(flow.stage(named: "process"))
+        let gates = process.steps.compactMap { step -> [String]? in
+            if case .reconcile(let reconcile) = step.action { reconcile.gates.map(\.name) } else { nil }
+        }
+        #expect(gates == [["export_complete", "billing_lines_complete", "billing_adds_up", "daily_volume"]])
+        #expect(process.steps.filter { $0.kind == .normalize }.count == 3)
+        guard case .items(let items)? = process.steps.last?.action else {
+            Issue.record("the process stage does not end by making work items")
+            return
+        }
+        #expect(items.joins.map(\.with) == ["billing", "patients"])
+        #expect(items.joins.allSatisfy { $0.missing == .review && $0.reason != nil })
     }
 
     @Test("a selector key lists its fallbacks in order, the primary first")

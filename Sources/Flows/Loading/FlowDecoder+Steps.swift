@@ -151,6 +151,10 @@ extension FlowDecoder {
             return extract(node)
         case .read:
             return read(node)
+        case .normalize:
+            return normalize(node)
+        case .reconcile:
+            return reconcile(node)
         case .write:
             return withFields(node, what) { fields in
                 let from = required(&fields, "from").flatMap { variableName($0, "'from'") }
@@ -164,9 +168,9 @@ extension FlowDecoder {
                 let from = required(&fields, "from").flatMap { variableName($0, "'from'") }
                 let key = required(&fields, "key").flatMap { template($0, "'key'") }
                 let filter = fields.take("where").flatMap { self.condition($0, "'where'") }
-                let join = fields.take("join").flatMap { self.join($0) }
+                let joins = fields.take("join").flatMap { self.joins($0) } ?? []
                 guard let from, let key else { return nil }
-                return .items(ItemsStep(from: from, key: key, filter: filter, join: join))
+                return .items(ItemsStep(from: from, key: key, filter: filter, joins: joins))
             }
         case .set:
             return namedTemplates(node, "'set'", nameWhat: "variable name").map { .set(SetStep(assignments: $0)) }
@@ -207,7 +211,7 @@ extension FlowDecoder {
 
     // MARK: Shapes shared by several steps
 
-    private func withFields(_ node: YAMLNode, _ what: String, _ body: (inout MappingFields) -> StepAction?) -> StepAction? {
+    func withFields(_ node: YAMLNode, _ what: String, _ body: (inout MappingFields) -> StepAction?) -> StepAction? {
         guard let mapping = mapping(node, what) else { return nil }
         var fields = MappingFields(mapping, what: what)
         let action = body(&fields)
@@ -390,7 +394,7 @@ extension FlowDecoder {
             let format = required(&fields, "as").flatMap { choice($0, "'as'", ReadStep.Format.self) }
             let into = required(&fields, "into").flatMap { variableName($0, "'into'") }
             let columns = fields.take("columns").flatMap { fieldNames($0, "'columns'") }
-            var delimiter = ","
+            var delimiter: String?
             if let node = fields.take("delimiter"), let text = text(node, "'delimiter'") {
                 if text.count == 1 { delimiter = text } else { error(.invalidValue, at: node.location, "'delimiter' is one character, like ';'") }
             }
@@ -435,14 +439,29 @@ extension FlowDecoder {
         return names.count == list.items.count ? names : nil
     }
 
+    /// One join as a mapping, or several as a list of them.
+    private func joins(_ node: YAMLNode) -> [ItemsStep.Join]? {
+        if case .sequence(let list) = node {
+            if list.items.isEmpty { error(.invalidValue, at: list.location, "'join' is an empty list") }
+            let joins = list.items.compactMap { join($0) }
+            return joins.count == list.items.count ? joins : nil
+        }
+        return join(node).map { [$0] }
+    }
+
     private func join(_ node: YAMLNode) -> ItemsStep.Join? {
         guard let mapping = mapping(node, "'join'") else { return nil }
         var fields = MappingFields(mapping, what: "'join'")
         let with = required(&fields, "with").flatMap { variableName($0, "'with'") }
         let on = required(&fields, "on").flatMap { name($0, "'on'", style: .snake) }
-        let missing = fields.take("missing").flatMap { choice($0, "'missing'", ItemsStep.Join.Missing.self) } ?? .review
+        let missingNode = fields.take("missing")
+        let missing = missingNode.flatMap { choice($0, "'missing'", ItemsStep.Join.Missing.self) } ?? .review
+        let reason = fields.take("reason").flatMap { template($0, "'reason'") }
         finish(fields)
+        if reason != nil, missing != .review, let location = fields.keyLocation("reason") {
+            error(.invalidValue, at: location, "'reason' is what needs_review shows, so it applies to 'missing: review' only")
+        }
         guard let with, let on else { return nil }
-        return ItemsStep.Join(with: with, on: on, missing: missing)
+        return ItemsStep.Join(with: with, on: on, missing: missing, reason: reason)
     }
 }

@@ -14,6 +14,8 @@ public enum StepAction: Hashable, Sendable {
     case extract(ExtractStep)
     case read(ReadStep)
     case write(WriteStep)
+    case normalize(NormalizeStep)
+    case reconcile(ReconcileStep)
     case items(ItemsStep)
     case set(SetStep)
     case require(RequireStep)
@@ -37,6 +39,8 @@ public enum StepAction: Hashable, Sendable {
         case .extract: .extract
         case .read: .read
         case .write: .write
+        case .normalize: .normalize
+        case .reconcile: .reconcile
         case .items: .items
         case .set: .set
         case .require: .require
@@ -72,7 +76,7 @@ public enum StepAction: Hashable, Sendable {
             case .table(let table, _, let next, _): [table] + (next.map { [$0] } ?? [])
             case .fields(let fields): fields.map(\.selector)
             }
-        case .goto, .screenshot, .read, .write, .items, .set, .require, .done, .script, .forEach: []
+        case .goto, .screenshot, .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .script, .forEach: []
         }
     }
 
@@ -95,11 +99,12 @@ public enum StepAction: Hashable, Sendable {
         case .screenshot(let step): [step.name]
         case .read(let step): [step.file]
         case .write(let step): [step.file] + step.columns.map(\.value)
-        case .items(let step): [step.key]
+        case .items(let step): [step.key] + step.joins.compactMap(\.reason)
+        case .reconcile(let step): step.gates.compactMap(\.baseline)
         case .set(let step): step.assignments.map(\.value)
         case .script(let step): step.arguments
         case .done(let step): [step.note]
-        case .click, .check, .press, .extract, .require, .forEach: []
+        case .click, .check, .press, .extract, .normalize, .require, .forEach: []
         }
     }
 

@@ -14,6 +14,8 @@ public enum StepKind: String, Hashable, Sendable, CaseIterable {
     case extract
     case read
     case write
+    case normalize
+    case reconcile
     case items
     case set
     case require
@@ -25,7 +27,7 @@ public enum StepKind: String, Hashable, Sendable, CaseIterable {
     public var usesBrowser: Bool {
         switch self {
         case .goto, .click, .fill, .select, .check, .press, .wait, .expect, .download, .upload, .screenshot, .extract, .script: true
-        case .read, .write, .items, .set, .require, .done, .forEach: false
+        case .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .forEach: false
         }
     }
 

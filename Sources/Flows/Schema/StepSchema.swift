@@ -1,3 +1,5 @@
+import Extract
+
 /// The schema of each step kind: the action key's shape, plus the keys every step may have.
 enum StepSchema {
     typealias P = FlowSchema.Pattern
@@ -70,6 +72,8 @@ enum StepSchema {
         case .extract: "Read a table or fields of the page into records: extract: { table: list.table, into: rows }"
         case .read: "Read a downloaded CSV, XML or HTML report into records: read: { file: report.csv, as: csv, into: rows }"
         case .write: "Save records as a CSV file: write: { from: rows, file: out.csv, columns: { id: \"${row.id}\" } }"
+        case .normalize: "Clean up record fields (text, dates to ISO, money to exact decimals, required): normalize: { records: rows, fields: { amount: money } }"
+        case .reconcile: "Gates before anything is uploaded: counts and totals agree, or stay within N% of the last run."
         case .items: "Turn records into work items: items: { from: rows, key: \"${row.id}\" }"
         case .set: "Set variables: set: { note: \"Imported ${run.date}\" }"
         case .require: "Check the data; a business error (needs_review) when it does not hold: require: item.amount != ''"
@@ -195,17 +199,55 @@ enum StepSchema {
                     ],
                 ], ["from", "file", "columns"], nil)
         case .items:
+            let join = object(
+                [
+                    "with": variable, "on": FlowSchema.ref("snakeName"),
+                    "missing": FlowSchema.enumeration(ItemsStep.Join.Missing.allCases.map(\.rawValue), "What happens to a record without a match (review unless given)."),
+                    "reason": FlowSchema.ref("template", description: "What needs_review says for a record without a match (the record is 'row')."),
+                ], ["with", "on"], "Add the fields of the record in another variable with the same value in 'on'.")
             return object(
                 [
                     "from": variable,
                     "key": FlowSchema.ref("template", description: "The item's key, unique in the run: usually the record's id, ${row.id}."),
                     "where": FlowSchema.ref("condition", description: "Only records for which this holds become items."),
-                    "join": object(
-                        [
-                            "with": variable, "on": FlowSchema.ref("snakeName"),
-                            "missing": FlowSchema.enumeration(ItemsStep.Join.Missing.allCases.map(\.rawValue), "What happens to a record without a match (review unless given)."),
-                        ], ["with", "on"], "Add the fields of the record in another variable with the same value in 'on'."),
+                    "join": ["oneOf": [join, ["type": "array", "minItems": 1, "items": join]]],
                 ], ["from", "key"], nil)
+        case .normalize:
+            let types = FieldType.allCases.map(\.rawValue)
+            let field: SchemaJSON = [
+                "oneOf": [
+                    FlowSchema.enumeration(types.filter { $0 != "date" }, "The field's type."),
+                    object(
+                        [
+                            "type": FlowSchema.enumeration(types, "The field's type."),
+                            "required": ["type": "boolean", "description": "An empty value does not fit."],
+                            "formats": ["type": "array", "minItems": 1, "items": ["type": "string", "minLength": 1], "description": "Dates: the patterns the source writes them in, like dd.MM.yyyy."],
+                        ], ["type"], nil),
+                ],
+            ]
+            return object(
+                [
+                    "records": variable,
+                    "fields": ["type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)], "additionalProperties": field],
+                    "invalid": FlowSchema.enumeration(NormalizeStep.Invalid.allCases.map(\.rawValue), "What happens to a record that does not fit (review unless given)."),
+                ], ["records", "fields"], nil)
+        case .reconcile:
+            let figure: SchemaJSON = [
+                "oneOf": [
+                    object(["count": FlowSchema.ref("snakeName")], ["count"], "How many records."),
+                    object(["sum": ["type": "string", "pattern": "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$"]], ["sum"], "The sum of RECORDS.FIELD."),
+                    object(["value": ["type": "string", "pattern": "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$"]], ["value"], "RECORDS.FIELD of the one record."),
+                ],
+            ]
+            let gate = object(
+                [
+                    "name": FlowSchema.ref("snakeName"), "says": FlowSchema.text("What the gate makes sure of."),
+                    "figure": figure, "equals": figure,
+                    "tolerance": ["type": "number", "minimum": 0, "description": "How far apart the two figures may be."],
+                    "within": ["type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?%$", "description": "How far, in percent, the figure may move from the last completed run's."],
+                    "baseline": FlowSchema.ref("template", description: "Compare only with runs whose baseline rendered the same (e.g. the weekday)."),
+                ], ["name", "figure"], nil)
+            return ["type": "array", "minItems": 1, "items": gate]
         case .set:
             return ["type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)], "additionalProperties": template]
         case .require:

@@ -189,7 +189,10 @@ public struct FlowValidator {
             }
         }
         if let reason = step.reason {
-            checkReferences(in: reason, scope: scope)
+            var reasonScope = scope
+            // A normalize step's reason is said of each record that does not fit: the record is `row`.
+            if case .normalize(let normalize) = step.action { reasonScope.rows["row"] = .some(variables[normalize.records].flatMap { $0.fields }) }
+            checkReferences(in: reason, scope: reasonScope)
             forbidSecrets(in: reason, "a failure reason, which operators read")
         }
         if let key = step.idempotencyKey {
@@ -262,6 +265,25 @@ public struct FlowValidator {
             files.append(write.file.source)
         case .items(let items):
             checkItems(items, step: step, scope: scope)
+        case .normalize(let normalize):
+            if let known = records(normalize.records, at: step.location, for: "'normalize'") {
+                for field in normalize.fields where !known.contains(field.name) {
+                    error(.undefinedReference, at: field.location, "'normalize' names '\(field.name)', but records of '\(normalize.records)' have no such field\(Suggestion.didYouMean(field.name, in: known))")
+                }
+            }
+        case .reconcile(let reconcile):
+            for gate in reconcile.gates {
+                for figure in [gate.figure] + (gate.equals.map { [$0] } ?? []) {
+                    let known = records(figure.records, at: gate.location, for: "gate '\(gate.name)'")
+                    if let field = figure.field, let known, !known.contains(field) {
+                        error(.undefinedReference, at: gate.location, "gate '\(gate.name)' uses '\(figure.records).\(field)', but those records have no such field\(Suggestion.didYouMean(field, in: known))")
+                    }
+                }
+                if let baseline = gate.baseline {
+                    checkReferences(in: baseline, scope: scope)
+                    forbidSecrets(in: baseline, "a gate's baseline, which is kept with the run")
+                }
+            }
         case .set(let set):
             for assignment in set.assignments {
                 checkReferences(in: assignment.value, scope: scope)
@@ -296,12 +318,17 @@ public struct FlowValidator {
         }
         let fromFields = records(items.from, at: step.location, for: "'items'")
         var fields = fromFields
-        if let join = items.join {
+        for join in items.joins {
             let joinFields = records(join.with, at: step.location, for: "'join'")
             for (name, known) in [(items.from, fromFields), (join.with, joinFields)] {
                 if let known, !known.contains(join.on) {
                     error(.undefinedReference, at: step.location, "'join' matches on '\(join.on)', but records of '\(name)' have no such field\(Suggestion.didYouMean(join.on, in: known))")
                 }
+            }
+            if let reason = join.reason {
+                var recordScope = scope
+                recordScope.rows["row"] = .some(fromFields)
+                checkReferences(in: reason, scope: recordScope)
             }
             if let base = fields, let joinFields { fields = base + joinFields.filter { !base.contains($0) } }
             else { fields = nil }
@@ -338,8 +365,10 @@ public struct FlowValidator {
         return nil
     }
 
+    /// A relative file name must be saved by an earlier step; an absolute or computed path may name a
+    /// file dropped there by someone else, so only the run can tell.
     private mutating func checkFileExists(_ file: Template) {
-        guard !files.contains(file.source) else { return }
+        guard !files.contains(file.source), !file.source.hasPrefix("/"), !file.source.hasPrefix("${") else { return }
         let hint = Suggestion.closest(to: file.source, in: files).map { "; did you mean '\($0)'?" }
             ?? "; save it first with 'download' ('save_as') or 'write' ('file')"
         error(.unknownFile, at: file.location, "no earlier step saves '\(file.source)'\(hint)")

@@ -6,9 +6,10 @@
 ///       where: row.status == 'Completed'
 ///       join: { with: billing, on: appointment_id, missing: review }
 ///
-/// Each item carries its record's fields (`${item.patient}`) and `${item.key}`. `join:` adds the fields
-/// of the record in another variable with the same value in `on`; an item without a match goes to
-/// needs_review (or is skipped, or fails the run) as `missing:` says.
+/// Each item carries its record's fields (`${item.patient}`) and `${item.key}`. `join:` (one, or a list)
+/// adds the fields of the record in another variable with the same value in `on`; an item without a
+/// match goes to needs_review with `reason:` (or is skipped, or fails the run) as `missing:` says. A
+/// record that `normalize` marked for review goes to needs_review with that reason.
 public struct ItemsStep: Hashable, Sendable {
     public struct Join: Hashable, Sendable {
         public enum Missing: String, Hashable, Sendable, CaseIterable {
@@ -25,11 +26,14 @@ public struct ItemsStep: Hashable, Sendable {
         /// The field both records share.
         public var on: String
         public var missing: Missing
+        /// What needs_review says when the match is missing (the record is `row`).
+        public var reason: Template?
 
-        public init(with: String, on: String, missing: Missing = .review) {
+        public init(with: String, on: String, missing: Missing = .review, reason: Template? = nil) {
             self.with = with
             self.on = on
             self.missing = missing
+            self.reason = reason
         }
     }
 
@@ -39,12 +43,13 @@ public struct ItemsStep: Hashable, Sendable {
     public var key: Template
     /// Only records for which this holds become items.
     public var filter: Condition?
-    public var join: Join?
+    /// Joined in order; a field the record already has is kept.
+    public var joins: [Join]
 
-    public init(from: String, key: Template, filter: Condition? = nil, join: Join? = nil) {
+    public init(from: String, key: Template, filter: Condition? = nil, joins: [Join] = []) {
         self.from = from
         self.key = key
         self.filter = filter
-        self.join = join
+        self.joins = joins
     }
 }

@@ -23,15 +23,15 @@ public struct ReadStep: Hashable, Sendable {
     public var into: String
     /// CSV: the header fields the flow relies on.
     public var columns: [String]?
-    /// CSV: the field separator (`,` unless given).
-    public var delimiter: String
+    /// CSV: the field separator; detected (`,` `;` tab `|`) unless given.
+    public var delimiter: String?
     /// XML/HTML: the XPath that selects one node per record.
     public var rows: String?
     /// XML/HTML: each field's XPath, relative to the row.
     public var fields: [NamedXPath]
 
     public init(
-        file: Template, format: Format, into: String, columns: [String]? = nil, delimiter: String = ",",
+        file: Template, format: Format, into: String, columns: [String]? = nil, delimiter: String? = nil,
         rows: String? = nil, fields: [NamedXPath] = []
     ) {
         self.file = file
