@@ -179,4 +179,19 @@ public struct WebDriverElement: Sendable {
             throw error.about(child)
         }
     }
+
+    /// Every descendant matching the locator, in document order (empty when none match).
+    public func findElements(_ child: Locator) async throws(WebDriverError) -> [WebDriverElement] {
+        let strategy = child.strategy
+        do throws(WebDriverError) {
+            let value = try await session.client.execute(
+                "POST", path + "/elements", ["using": .string(strategy.using), "value": .string(strategy.relativeValue)])
+            guard case .array(let items) = value else {
+                throw WebDriverError(code: .protocolViolation, command: "POST \(path)/elements", message: "the answer is not a list of elements")
+            }
+            return items.compactMap { WebDriverElement.id(in: $0) }.map { WebDriverElement(session: session, id: $0, locator: nil) }
+        } catch {
+            throw error.about(child)
+        }
+    }
 }

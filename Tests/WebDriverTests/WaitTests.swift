@@ -13,6 +13,11 @@ struct WaitTests {
 
             #expect(try await status?.text() == "Loaded 500 rows")
             #expect(try await session.findElements(Locator("#data tbody tr")).count == 500)
+            let last = try #require(try await session.findElements(Locator("#data tbody tr")).last)
+            let cells = try await last.findElements(Locator("td"))
+            #expect(cells.count == 5)
+            #expect(try await cells.first?.text() == "500")
+            #expect(try await last.findElements(Locator("th")).isEmpty)
         }
     }
 

@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Ferry against baselines measured in the same run; prints medians and ratios.",
-        subcommands: [WebDriverBenchCommand.self, ExtractBenchCommand.self, StoreBenchCommand.self]
+        subcommands: [WebDriverBenchCommand.self, ExtractBenchCommand.self, TableBenchCommand.self, StoreBenchCommand.self]
     )
 }
