@@ -216,6 +216,7 @@ extension StepRunner {
             partners.append(byValue)
         }
         var newItems: [NewWorkItem] = []
+        var firstWith: [[String]: String] = [:]
         for row in rows {
             var rowContext = context
             rowContext.template.rows["row"] = row.mapValues(TemplateValue.text)
@@ -252,6 +253,16 @@ extension StepRunner {
                 }
             }
             if skip { continue }
+            if let duplicates = items.duplicates {
+                let values = duplicates.on.map { row[$0] ?? "" }
+                if let first = firstWith[values] {
+                    let same = duplicates.on.map { "\($0) \(row[$0] ?? "")" }.joined(separator: ", ")
+                    let reason = try duplicates.reason.map { template throws(StepFailure) in try renderValue(template, rowContext) }
+                    reviews.append((reason.map { $0 + " " } ?? "") + "(same \(same) as \(first))")
+                } else {
+                    firstWith[values] = key
+                }
+            }
             if let own = row[NormalizeStep.reviewField] { reviews.insert(own, at: 0) }
             payload[NormalizeStep.reviewField] = nil
             newItems.append(NewWorkItem(key: key, payload: payload, reviewReason: reviews.isEmpty ? nil : reviews.joined(separator: "; ")))

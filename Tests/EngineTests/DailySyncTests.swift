@@ -6,7 +6,7 @@ import Testing
 
 @Suite("The daily sync, end to end in real Chromium", .serialized)
 struct DailySyncTests {
-    @Test("copies every attended appointment into the Ledger once, amounts exact; the unbilled and the unknown patient wait for review")
+    @Test("copies every attended appointment into the Ledger once, amounts exact; the unbilled, the unknown patient and the double booking wait for review")
     func dailySync() async throws {
         let harness = try await EngineHarness()
         defer { Task { await harness.stop() } }
@@ -19,12 +19,16 @@ struct DailySyncTests {
         let done = items.filter { $0.state == .done }
         let review = items.filter { $0.state == .needsReview }
         #expect(done.count > 5)
-        #expect(review.count == 2)
+        #expect(review.count == 3)
         let day = harness.fixtures.generator.day(try #require(ClinicDate(EngineHarness.quietDay)))
         let flagged = day.flagged
         let reasons = Dictionary(uniqueKeysWithValues: review.map { ($0.key, $0.lastError ?? "") })
         #expect(reasons[flagged.missingAmountAppointmentID]?.contains("Billing line \(flagged.missingAmountInvoice) has no usable amount") == true)
         #expect(reasons[flagged.unknownPatientAppointmentID]?.contains("Patient P-99999 is not in the clinic's registry") == true)
+        let (original, copy) = (flagged.duplicateAppointmentIDs[0], flagged.duplicateAppointmentIDs[1])
+        #expect(reasons[copy]?.contains("looks like a double booking") == true)
+        #expect(reasons[copy]?.hasSuffix("as \(original))") == true)
+        #expect(done.contains { $0.key == original })
         let entered = harness.fixtures.ledgerEntries.map(\.appointmentID)
         #expect(entered.sorted() == done.map(\.key).sorted())
         // What reached the Ledger is what the clinic billed, to the cent, for the right patient.

@@ -169,8 +169,9 @@ extension FlowDecoder {
                 let key = required(&fields, "key").flatMap { template($0, "'key'") }
                 let filter = fields.take("where").flatMap { self.condition($0, "'where'") }
                 let joins = fields.take("join").flatMap { self.joins($0) } ?? []
+                let duplicates = fields.take("duplicates").flatMap { self.duplicates($0) }
                 guard let from, let key else { return nil }
-                return .items(ItemsStep(from: from, key: key, filter: filter, joins: joins))
+                return .items(ItemsStep(from: from, key: key, filter: filter, joins: joins, duplicates: duplicates))
             }
         case .set:
             return namedTemplates(node, "'set'", nameWhat: "variable name").map { .set(SetStep(assignments: $0)) }
@@ -437,6 +438,15 @@ extension FlowDecoder {
             return name
         }
         return names.count == list.items.count ? names : nil
+    }
+
+    private func duplicates(_ node: YAMLNode) -> ItemsStep.Duplicates? {
+        guard let mapping = mapping(node, "'duplicates'") else { return nil }
+        var fields = MappingFields(mapping, what: "'duplicates'")
+        let on = required(&fields, "on").flatMap { fieldNames($0, "'on'") }
+        let reason = fields.take("reason").flatMap { template($0, "'reason'") }
+        finish(fields)
+        return on.map { ItemsStep.Duplicates(on: $0, reason: reason) }
     }
 
     /// One join as a mapping, or several as a list of them.

@@ -99,7 +99,7 @@ public enum StepAction: Hashable, Sendable {
         case .screenshot(let step): [step.name]
         case .read(let step): [step.file]
         case .write(let step): [step.file] + step.columns.map(\.value)
-        case .items(let step): [step.key] + step.joins.compactMap(\.reason)
+        case .items(let step): [step.key] + step.joins.compactMap(\.reason) + (step.duplicates?.reason.map { [$0] } ?? [])
         case .reconcile(let step): step.gates.compactMap(\.baseline)
         case .set(let step): step.assignments.map(\.value)
         case .script(let step): step.arguments

@@ -211,6 +211,11 @@ enum StepSchema {
                     "key": FlowSchema.ref("template", description: "The item's key, unique in the run: usually the record's id, ${row.id}."),
                     "where": FlowSchema.ref("condition", description: "Only records for which this holds become items."),
                     "join": ["oneOf": [join, ["type": "array", "minItems": 1, "items": join]]],
+                    "duplicates": object(
+                        [
+                            "on": fieldNames.merging(["description": "The fields whose values together make a record a repeat of an earlier one."]),
+                            "reason": FlowSchema.ref("template", description: "What needs_review says for a repeat (the record is 'row')."),
+                        ], ["on"], "Records repeating an earlier one's values go to needs_review."),
                 ], ["from", "key"], nil)
         case .normalize:
             let types = FieldType.allCases.map(\.rawValue)

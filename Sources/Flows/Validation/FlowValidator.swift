@@ -335,6 +335,14 @@ public struct FlowValidator {
         }
         var rowScope = scope
         rowScope.rows["row"] = .some(fields)
+        if let duplicates = items.duplicates {
+            if let fromFields {
+                for name in duplicates.on where !fromFields.contains(name) {
+                    error(.undefinedReference, at: step.location, "'duplicates' compares '\(name)', but records of '\(items.from)' have no such field\(Suggestion.didYouMean(name, in: fromFields))")
+                }
+            }
+            if let reason = duplicates.reason { checkReferences(in: reason, scope: rowScope) }
+        }
         checkReferences(in: items.key, scope: rowScope)
         forbidSecrets(in: items.key, "a work item key, which operators see")
         if let filter = items.filter { checkReferences(in: filter, scope: rowScope) }

@@ -9,7 +9,8 @@
 /// Each item carries its record's fields (`${item.patient}`) and `${item.key}`. `join:` (one, or a list)
 /// adds the fields of the record in another variable with the same value in `on`; an item without a
 /// match goes to needs_review with `reason:` (or is skipped, or fails the run) as `missing:` says. A
-/// record that `normalize` marked for review goes to needs_review with that reason.
+/// record that `normalize` marked for review goes to needs_review with that reason. With `duplicates:`,
+/// a record repeating an earlier one's values in `on` goes to needs_review too.
 public struct ItemsStep: Hashable, Sendable {
     public struct Join: Hashable, Sendable {
         public enum Missing: String, Hashable, Sendable, CaseIterable {
@@ -37,6 +38,19 @@ public struct ItemsStep: Hashable, Sendable {
         }
     }
 
+    /// Records that repeat the same values in `on` as an earlier record: the later ones go to
+    /// needs_review, since entering a double booking twice is worse than asking.
+    public struct Duplicates: Hashable, Sendable {
+        public var on: [String]
+        /// What needs_review says (the record is `row`); Ferry adds which earlier item it repeats.
+        public var reason: Template?
+
+        public init(on: [String], reason: Template? = nil) {
+            self.on = on
+            self.reason = reason
+        }
+    }
+
     /// The records variable.
     public var from: String
     /// The item's key, unique within the run: usually the record's id.
@@ -45,11 +59,13 @@ public struct ItemsStep: Hashable, Sendable {
     public var filter: Condition?
     /// Joined in order; a field the record already has is kept.
     public var joins: [Join]
+    public var duplicates: Duplicates?
 
-    public init(from: String, key: Template, filter: Condition? = nil, joins: [Join] = []) {
+    public init(from: String, key: Template, filter: Condition? = nil, joins: [Join] = [], duplicates: Duplicates? = nil) {
         self.from = from
         self.key = key
         self.filter = filter
         self.joins = joins
+        self.duplicates = duplicates
     }
 }
