@@ -20,6 +20,8 @@ final class RunExecution: Sendable {
     var filesFolder: String { folder + "/files" }
     /// `<screenshots>/<run id>`: failure evidence and screenshots.
     let evidenceFolder: String
+    /// The pages selector steps act on, kept for offline selector checks.
+    let pages: PageCapture
     /// When this process took the run on; claims older than this were made by a process that has gone.
     let takenOverAt = Date()
 
@@ -31,6 +33,7 @@ final class RunExecution: Sendable {
         self.resumed = resumed
         folder = BrowserOptions.absolute(options.runsDirectory + "/" + run.id)
         evidenceFolder = options.screenshotsDirectory + "/" + run.id
+        pages = PageCapture(folder: folder, runID: run.id, store: store)
         let values = SecretValues()
         for value in secrets.values { if let text = value.text { values.mark(text) } }
         secretValues = values
@@ -135,7 +138,7 @@ final class RunExecution: Sendable {
                 return
             } catch {
                 let action = flow.errorAction(for: error.errorClass, step: failingStep(error, in: stage), in: stage)
-                guard action == .retry, error.errorClass == .application, attempt < policy.attempts else { throw error }
+                guard action == .retry, error.errorClass == .application, attempt < attempts(policy) else { throw error }
                 emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: error.message, willRetry: true))
                 audit(stage: stage, "attempt \(attempt) failed, retrying the stage in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.message))")
                 try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
@@ -207,12 +210,17 @@ final class RunExecution: Sendable {
             do {
                 return try await runner.run(context)
             } catch {
-                guard error.errorClass == .application, attempt < policy.attempts else { throw error }
+                guard error.errorClass == .application, attempt < attempts(policy) else { throw error }
                 emit(.stepFailed(stage: context.stage.name, step: context.number, message: error.message, willRetry: true))
                 try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
                 attempt += 1
             }
         }
+    }
+
+    /// How many attempts a retry policy allows in this run (`ferry doctor` tries everything once).
+    func attempts(_ policy: RetryPolicy) -> Int {
+        min(policy.attempts, options.maxAttempts ?? policy.attempts)
     }
 
     /// The step a failure came from, so its own `on_error:` is honoured.
@@ -233,7 +241,7 @@ final class RunExecution: Sendable {
                     try await runSteps(of: stage, session: session, item: nil, attempt: attempt, checkpoints: false)
                     break
                 } catch {
-                    guard error.errorClass == .application, attempt < policy.attempts else { throw error }
+                    guard error.errorClass == .application, attempt < attempts(policy) else { throw error }
                     try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
                     attempt += 1
                 }
@@ -323,7 +331,7 @@ final class RunExecution: Sendable {
                     finishItem(item, .done, reason: nil, actor: actor, total: total)
                 } catch {
                     let action = flow.errorAction(for: error.errorClass, step: failingStep(error, in: stage), in: stage)
-                    if action == .retry, error.errorClass == .application, attempt < policy.attempts {
+                    if action == .retry, error.errorClass == .application, attempt < attempts(policy) {
                         emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: error.message, willRetry: true))
                         audit(stage: stage, "item attempt \(attempt) failed, retrying in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.message))", item: item.key)
                         try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
@@ -359,6 +367,9 @@ final class RunExecution: Sendable {
                 $0.failure = failure
                 $0.currentStep = nil
                 if state != .failed { $0.currentStage = nil }
+            }
+            if let problem = RunReportFiles(store: store, folder: folder).write(runID: runID) {
+                options.logger.error("\(problem)")
             }
             emit(.runFinished(state: state))
             return RunOutcome(run: run, itemCounts: itemCounts(), artifacts: (try? store.artifacts(runID: runID)) ?? [])

@@ -21,6 +21,10 @@ public struct RunOptions: Sendable {
     public var workers: Int?
     /// Do everything except steps that change the target system.
     public var shadow = false
+    /// At most this many attempts for any retry policy (nil: as the flow says).
+    public var maxAttempts: Int?
+    /// Keep the page each selector step acts on (once per step per run) for `ferry doctor --offline`.
+    public var capturePages = true
     /// Run folders (`<runs>/<run id>/downloads`, records, written files).
     public var runsDirectory = "runs"
     /// Failure evidence goes to `<screenshots>/<run id>/`.

@@ -57,9 +57,15 @@ struct StepRunner: Sendable {
         default:
             break
         }
+        if execution.options.capturePages, !step.action.selectors.isEmpty, let session = context.session {
+            await execution.pages.capture(session: session, stage: context.stage.name, step: context.number, redact: execution.redact)
+        }
         if step.sideEffect && execution.options.shadow {
-            execution.audit("skipped in shadow mode (changes the target system)", context: context)
-            return .next
+            // The steps after a change check its result, which a shadow run does not make: this pass
+            // through the stage ends here, as far as it can go without touching the target system.
+            let note = "shadow mode: stopped before step \(context.number) (\(context.name)), which changes the target system"
+            execution.audit(note, context: context)
+            return .stageDone(note)
         }
         if step.sideEffect {
             try await runSideEffect(context)

@@ -43,5 +43,7 @@ public protocol RunStore: Sendable {
     func appendAudit(_ event: AuditEvent) throws(StoreError)
     /// Entries about one entity (or all when `nil`), oldest first.
     func auditLog(entityType: String?, entityID: String?, limit: Int) throws(StoreError) -> [AuditEntry]
+    /// Entries about one run's stages, steps, gates and the run itself, oldest first.
+    func auditLog(runID: String) throws(StoreError) -> [AuditEntry]
     func verifyAuditLog() throws(StoreError) -> AuditVerification
 }

@@ -101,6 +101,9 @@ final class RunConsole: Sendable {
         if !evidence.isEmpty {
             print("  evidence: " + evidence.suffix(4).map(\.path).joined(separator: ", "))
         }
+        if let report = outcome.artifacts.first(where: { $0.kind == .report && $0.name == "report.html" }) {
+            print("  report: \(report.path)")
+        }
         print("  details: ferry show \(run.id) --db \(store)")
         if run.state == .failed { print("  continue after fixing the cause: ferry resume \(run.id) --db \(store)") }
         if run.state == .needsReview { print("  the exception queue: ferry items --state needs_review --state error --db \(store)") }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Extract
-import FixtureSites
 import Foundation
 import WebDriver
 
@@ -18,13 +17,10 @@ struct TableBenchCommand: AsyncParsableCommand {
     var rounds = 3
 
     func run() async throws {
-        TerminationCleanup.install()
-        let fixtures = FixtureServer(FixtureConfiguration())
-        let sites = try await fixtures.start()
-        let driver = try await ChromeDriverService.start()
-        defer { driver.stop() }
-        let session = try await WebDriverSession.start(at: driver.url)
-        try await session.navigate(to: sites.clinic.absoluteString + "/lab/delayed?rows=\(rows)&delay=0")
+        let browser = try await BenchBrowser.start()
+        defer { browser.driver.stop() }
+        let session = browser.session
+        try await session.navigate(to: browser.sites.clinic.absoluteString + "/lab/delayed?rows=\(rows)&delay=0")
         try await session.wait(for: .text(Locator("#status"), contains: "Loaded \(rows) rows"), timeout: .seconds(30))
 
         print("Ferry table benchmark: a \(rows)-row, 5-column table in real Chromium, \(rounds) rounds, the two ways alternating")
@@ -52,9 +48,7 @@ struct TableBenchCommand: AsyncParsableCommand {
         print("")
         print(String(format: "page source + libxml2 is %.1fx faster than cell by cell (target ≥ 10x); both read the same %d rows",
                      cellTimes.median / sourceTimes.median, rows))
-        try await session.quit()
-        driver.stop()
-        await fixtures.stop()
+        await browser.stop()
     }
 
     /// What a script without Ferry does: find the rows, then each row's cells, then each cell's text.

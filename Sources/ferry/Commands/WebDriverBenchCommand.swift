@@ -1,5 +1,4 @@
 import ArgumentParser
-import FixtureSites
 import Foundation
 import Transport
 import WebDriver
@@ -18,13 +17,10 @@ struct WebDriverBenchCommand: AsyncParsableCommand {
     var waits = 20
 
     func run() async throws {
-        TerminationCleanup.install()
-        let fixtures = FixtureServer(FixtureConfiguration())
-        let sites = try await fixtures.start()
-        let driver = try await ChromeDriverService.start()
-        defer { driver.stop() }
-        let session = try await WebDriverSession.start(at: driver.url)
-        try await session.navigate(to: sites.clinic.absoluteString + "/login")
+        let browser = try await BenchBrowser.start()
+        defer { browser.driver.stop() }
+        let (session, driver) = (browser.session, browser.driver)
+        try await session.navigate(to: browser.sites.clinic.absoluteString + "/login")
 
         let raw = try CurlTransport()
         let base = driver.url + "/session/\(session.id)"
@@ -79,9 +75,7 @@ struct WebDriverBenchCommand: AsyncParsableCommand {
         print("")
         print(String(format: "wait overshoot: median %.1f ms, max %.1f ms over %d waits (target ≤ 60 ms)",
                      overshoots[overshoots.count / 2], overshoots.last ?? 0, waits))
-        try await session.quit()
-        driver.stop()
-        await fixtures.stop()
+        await browser.stop()
     }
 }
 

@@ -1,0 +1,58 @@
+import Foundation
+import Store
+import Synchronization
+import WebDriver
+
+/// Keeps the page each selector step acted on, once per step per run, so a maintainer can check an
+/// edited selector against real pages without a browser (`ferry doctor --offline`).
+///
+/// Saved as `<run>/pages/<stage>-<step>.html` with the page's URL, secrets redacted, and recorded as
+/// `page_source` artifacts named `page:<stage>/<step>`. Resumed runs keep what they already have.
+final class PageCapture: Sendable {
+    private let folder: String
+    private let runID: String
+    private let store: any RunStore
+    private let taken: Mutex<Set<String>>
+
+    init(folder: String, runID: String, store: any RunStore) {
+        self.folder = folder + "/pages"
+        self.runID = runID
+        self.store = store
+        let earlier = ((try? store.artifacts(runID: runID)) ?? []).compactMap { artifact -> String? in
+            artifact.kind == .pageSource ? artifact.name.flatMap { $0.hasPrefix("page:") ? String($0.dropFirst(5)) : nil } : nil
+        }
+        taken = Mutex(Set(earlier))
+    }
+
+    static func artifactName(stage: String, step: Int) -> String { "page:\(stage)/\(step)" }
+
+    /// Saves the session's page for this step unless a worker already did; never fails the run.
+    func capture(session: WebDriverSession, stage: String, step: Int, redact: (String) -> String) async {
+        let key = "\(stage)/\(step)"
+        guard taken.withLock({ $0.insert(key).inserted }) else { return }
+        guard let source = try? await session.pageSource() else {
+            taken.withLock { _ = $0.remove(key) }
+            return
+        }
+        let url = (try? await session.currentURL()) ?? ""
+        let html = "<!-- captured by Ferry from \(redact(url)) before stage \(stage) step \(step) -->\n" + redact(source)
+        let data = Data(html.utf8)
+        let path = folder + "/" + FailureEvidence.safe("\(stage)-\(step)") + ".html"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            _ = try store.recordArtifact(
+                Artifact(runID: runID, kind: .pageSource, path: path, size: data.count, sha256: FileDigest.sha256(data), stage: stage,
+                         step: step - 1, name: Self.artifactName(stage: stage, step: step)),
+                actor: "engine")
+        } catch {
+            taken.withLock { _ = $0.remove(key) }
+        }
+    }
+
+    /// The URL a captured page came from, read back from its first line.
+    static func url(inCapturedPage html: String) -> String? {
+        guard let line = html.split(separator: "\n", maxSplits: 1).first, line.hasPrefix("<!-- captured by Ferry from ") else { return nil }
+        return line.dropFirst("<!-- captured by Ferry from ".count).split(separator: " ").first.map(String.init)
+    }
+}

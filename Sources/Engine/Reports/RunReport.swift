@@ -1,0 +1,99 @@
+import Foundation
+import Store
+
+/// What one run did, gathered from the store for people and CI: stages with their timings, work
+/// items, reconciliation gates, selector drift, and the failure with its evidence.
+public struct RunReport: Sendable {
+    public struct StageLine: Sendable {
+        public var name: String
+        public var state: String
+        public var started: Date?
+        public var finished: Date?
+        public var attempts: Int
+        public var detail: String?
+
+        public var duration: TimeInterval? {
+            guard let started, let finished else { return nil }
+            return finished.timeIntervalSince(started)
+        }
+    }
+
+    public struct GateLine: Sendable {
+        public var name: String
+        public var passed: Bool
+        public var figures: String
+    }
+
+    public var run: RunRecord
+    public var stages: [StageLine]
+    public var items: [WorkItem]
+    public var gates: [GateLine]
+    public var drift: [String]
+    public var artifacts: [Artifact]
+
+    /// Reads everything the report shows about `runID`; nil when there is no such run.
+    public static func load(runID: String, store: any RunStore) throws(StoreError) -> RunReport? {
+        guard let run = try store.run(id: runID) else { return nil }
+        return try RunReport(run: run, store: store)
+    }
+
+    private init(run: RunRecord, store: any RunStore) throws(StoreError) {
+        let runID = run.id
+        self.run = run
+        let audit = try store.auditLog(runID: runID)
+        var stages: [String: StageLine] = [:]
+        var order: [String] = []
+        var gates: [GateLine] = []
+        for entry in audit {
+            switch entry.entityType {
+            case "stage":
+                let name = String(entry.entityID.dropFirst(runID.count + 1))
+                guard !name.contains("@") else { continue }
+                if stages[name] == nil { order.append(name) }
+                var line = stages[name] ?? StageLine(name: name, state: "", attempts: 0)
+                line.state = entry.toState ?? line.state
+                switch entry.toState {
+                case "started":
+                    if line.started == nil { line.started = entry.at }
+                    line.attempts += 1
+                    line.finished = nil
+                case "completed", "failed", "skipped":
+                    line.finished = entry.at
+                    line.detail = entry.reason
+                default:
+                    break
+                }
+                stages[name] = line
+            case "gate":
+                // The reason reads "gate 'NAME' passed: FIGURES"; the table has its own name and result columns.
+                let reason = entry.reason ?? ""
+                let figures = reason.range(of: ": ").map { String(reason[$0.upperBound...]) } ?? reason
+                gates.append(GateLine(name: String(entry.entityID.dropFirst(runID.count + 1)), passed: entry.toState == "passed", figures: figures))
+            default:
+                break
+            }
+        }
+        self.stages = order.compactMap { stages[$0] }
+        self.gates = gates
+        self.items = try store.items(runID: runID, states: [])
+        self.artifacts = try store.artifacts(runID: runID)
+        self.drift = try store.auditLog(entityType: "selector", entityID: nil, limit: 1000)
+            .filter { ($0.payload ?? "").contains("\"\(runID)\"") }
+            .compactMap(\.reason)
+    }
+
+    /// Work items by state.
+    public var itemCounts: [ItemState: Int] {
+        Dictionary(grouping: items, by: \.state).mapValues(\.count)
+    }
+
+    /// The run's whole duration, when it has ended.
+    public var duration: TimeInterval? {
+        run.finishedAt.map { $0.timeIntervalSince(run.startedAt) }
+    }
+
+    static func seconds(_ interval: TimeInterval?) -> String {
+        guard let interval else { return "–" }
+        return interval < 60 ? String(format: "%.1f s", interval) : String(format: "%d:%02d", Int(interval) / 60, Int(interval) % 60)
+    }
+}
