@@ -62,6 +62,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "Doctor", dependencies: ["Flows", "Extract", "Store", "Engine", "WebDriver"]),
         .target(
             name: "FixtureSites",
             dependencies: [
@@ -77,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "WebDriver", "Extract", "Store", "Flows", "Engine", "FixtureSites",
+                "WebDriver", "Extract", "Store", "Flows", "Engine", "Doctor", "FixtureSites",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -104,6 +105,11 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: ["Engine", "Store", "FixtureSites", "WebDriver", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Flows"]
+        ),
+        .testTarget(
+            name: "DoctorTests",
+            dependencies: ["Doctor", "Engine", "Store", "Flows", "FixtureSites", .product(name: "Logging", package: "swift-log")],
             exclude: ["Flows"]
         ),
         .testTarget(name: "FerryCLITests", dependencies: ["ferry", "FixtureSites", "Store", "WebDriver"]),

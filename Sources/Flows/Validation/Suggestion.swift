@@ -1,10 +1,10 @@
 /// "Did you mean" for misspelled names: the closest candidate within a few edits.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word`, if one is close enough to be a typo of it.
     ///
     /// Distance is optimal-string-alignment (insertions, deletions, substitutions and swapped
     /// neighbours each cost one), case-insensitive; a name may be off by about one edit in three characters.
-    static func closest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
+    public static func closest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
         let lowered = Array(word.lowercased())
         guard !lowered.isEmpty, lowered.count <= 200 else { return nil }
         let allowed = max(1, min(3, lowered.count / 3))

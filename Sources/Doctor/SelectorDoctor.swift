@@ -1,0 +1,102 @@
+import Extract
+import Flows
+import Foundation
+import WebDriver
+
+/// Checks every selector of a flow against the pages its steps acted on, with libxml2: no browser,
+/// so a maintainer can try an edited selector in well under a second.
+public struct SelectorDoctor: Sendable {
+    public let flow: Flow
+
+    public init(flow: Flow) {
+        self.flow = flow
+    }
+
+    /// One finding per selector use (a key used by two steps is checked on both pages), in flow order.
+    public func check(pages: [String: CapturedPage]) -> [SelectorFinding] {
+        var findings: [SelectorFinding] = []
+        var documents: [String: HTMLDocument] = [:]
+        for stage in flow.stages {
+            for (index, step) in stage.steps.enumerated() {
+                let number = index + 1
+                let references = step.flattened.flatMap(\.action.selectors)
+                guard !references.isEmpty else { continue }
+                let page = pages[CapturedPage.key(stage: stage.name, step: number)]
+                var document: HTMLDocument?
+                if let page {
+                    document = documents[page.path] ?? (try? HTMLDocument(html: page.html, origin: page.path))
+                    documents[page.path] = document
+                }
+                let mayBeAbsent = Self.selectorsThatMayBeAbsent(step)
+                for reference in references {
+                    var finding = check(reference, stage: stage, step: number, page: page, document: document)
+                    if let why = mayBeAbsent[reference.key], finding.matches.allSatisfy({ $0.count == 0 }), finding.isBroken {
+                        finding.status = .absentAsAllowed(why)
+                        finding.suggestions = []
+                    }
+                    findings.append(finding)
+                }
+            }
+        }
+        return findings
+    }
+
+    private func check(_ reference: SelectorReference, stage: Stage, step: Int, page: CapturedPage?, document: HTMLDocument?) -> SelectorFinding {
+        var finding = SelectorFinding(
+            key: reference.key, stage: stage.name, step: step, location: reference.location, pageURL: page?.url, status: .unchecked(""),
+            matches: [], suggestions: [])
+        guard let definition = flow.selectors[reference.key] else {
+            finding.status = .unchecked("the key is not defined in 'selectors:'")
+            return finding
+        }
+        guard let document else {
+            finding.status = .unchecked(page == nil ? "the run did not reach this step, so its page was not seen" : "the page could not be read")
+            finding.matches = definition.candidates.map { SelectorFinding.Match(candidate: $0.source, count: nil) }
+            return finding
+        }
+        finding.matches = definition.candidates.map { candidate in
+            SelectorFinding.Match(candidate: candidate.source, count: Self.count(candidate.locator, in: document))
+        }
+        guard let primary = finding.matches.first?.count else {
+            finding.status = .unchecked("the primary cannot be checked without a browser (CSS outside the subset libxml2 is given)")
+            return finding
+        }
+        if primary == 1 {
+            finding.status = .ok
+        } else if primary > 1 {
+            finding.status = .ambiguous(count: primary)
+        } else if let fallback = finding.matches.indices.dropFirst().first(where: { (finding.matches[$0].count ?? 0) > 0 }) {
+            finding.status = .drift(fallback: fallback)
+            finding.suggestions = CandidateFinder(document: document).suggestions(for: definition.primary.locator)
+        } else {
+            finding.status = .broken
+            finding.suggestions = CandidateFinder(document: document).suggestions(for: definition.primary.locator)
+        }
+        return finding
+    }
+
+    /// The selectors a step is content not to find, and why.
+    static func selectorsThatMayBeAbsent(_ step: Step) -> [String: String] {
+        var keys: [String: String] = [:]
+        for step in step.flattened {
+            switch step.action {
+            case .expect(let expect):
+                if case .absent(let reference) = expect.subject { keys[reference.key] = "the step expects it absent" }
+            case .wait(let wait):
+                if case .hidden(let reference) = wait.condition { keys[reference.key] = "the step waits for it to go" }
+            case .extract(let extract):
+                if case .table(_, _, let next?, _) = extract.source { keys[next.key] = "the last page has no next link" }
+            default:
+                break
+            }
+        }
+        return keys
+    }
+
+    /// How many elements a locator matches on the page, or nil when libxml2 cannot evaluate it.
+    static func count(_ locator: Locator, in document: HTMLDocument) -> Int? {
+        let query = locator.pageQuery
+        let selector = query.using == "xpath" ? "xpath=" + query.value : query.value
+        return (try? document.nodes(selector))?.count
+    }
+}
