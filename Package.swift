@@ -63,6 +63,8 @@ let package = Package(
             ]
         ),
         .target(name: "Doctor", dependencies: ["Flows", "Extract", "Store", "Engine", "WebDriver"]),
+        .target(name: "Alerts", dependencies: ["Transport", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Scheduling", dependencies: ["Flows", "Store", "Alerts"]),
         .target(
             name: "FixtureSites",
             dependencies: [
@@ -111,6 +113,10 @@ let package = Package(
             name: "DoctorTests",
             dependencies: ["Doctor", "Engine", "Store", "Flows", "FixtureSites", .product(name: "Logging", package: "swift-log")],
             exclude: ["Flows"]
+        ),
+        .testTarget(
+            name: "SchedulingTests",
+            dependencies: ["Scheduling", "Alerts", "Store", "Flows", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(name: "FerryCLITests", dependencies: ["ferry", "FixtureSites", "Store", "WebDriver"]),
     ],

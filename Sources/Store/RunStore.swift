@@ -39,6 +39,22 @@ public protocol RunStore: Sendable {
     func recordIntent(key: String, runID: String, stage: String, step: Int, itemKey: String?, actor: String) throws(StoreError) -> SideEffect?
     func completeSideEffect(key: String, result: String?, actor: String) throws(StoreError)
 
+    // MARK: Schedules
+
+    /// Takes a schedule slot for a flow: true the first time, false when any process already took it,
+    /// so a slot never runs twice. `outcome` says what became of it (started, skipped, missed).
+    func claimSlot(flow: String, slot: String, outcome: String, runID: String?, actor: String) throws(StoreError) -> Bool
+    /// Who took a slot and what became of it, or nil when nobody has.
+    func slot(flow: String, slot: String) throws(StoreError) -> ScheduleSlot?
+    /// The newest slot any process took for the flow.
+    func lastSlot(flow: String) throws(StoreError) -> ScheduleSlot?
+    /// Marks a slot's deadline alert as sent; true the first time only.
+    func markDeadlineAlerted(flow: String, slot: String) throws(StoreError) -> Bool
+    /// Takes the lock that keeps two runs of one flow apart, for `holder` until `expires`; false when
+    /// another holder has it and it has not expired.
+    func acquireFlowLock(flow: String, holder: String, now: Date, expires: Date) throws(StoreError) -> Bool
+    func releaseFlowLock(flow: String, holder: String) throws(StoreError)
+
     // MARK: Audit
     func appendAudit(_ event: AuditEvent) throws(StoreError)
     /// Entries about one entity (or all when `nil`), oldest first.

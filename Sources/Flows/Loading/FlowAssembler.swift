@@ -28,7 +28,7 @@ struct FlowAssembler {
         assignSessions(&stages)
         return Flow(
             kind: document.kind, name: document.name, description: document.description, inputs: merged.inputs,
-            secrets: merged.secrets, selectors: merged.selectors, defaults: document.defaults, stages: stages,
+            secrets: merged.secrets, selectors: merged.selectors, defaults: document.defaults, schedule: document.schedule, stages: stages,
             includedFiles: merged.files, location: SourceLocation(file: path, line: 1, column: 1))
     }
 

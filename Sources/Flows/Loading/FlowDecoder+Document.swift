@@ -33,6 +33,10 @@ extension FlowDecoder {
         if kind == .flow, let node = fields.take("defaults") {
             defaults = self.defaults(node)
         }
+        var schedule: FlowSchedule?
+        if kind == .flow, let node = fields.take("schedule") {
+            schedule = self.schedule(node)
+        }
         var stages: [FlowDocument.StageEntry] = []
         if let node = required(&fields, "stages"), let list = sequence(node, "'stages'") {
             if list.items.isEmpty { error(.invalidValue, at: list.location, "'stages' is empty; a flow needs at least one stage") }
@@ -41,7 +45,7 @@ extension FlowDecoder {
         finish(fields)
         return FlowDocument(
             kind: kind, name: name ?? "", description: description ?? "", inputs: inputs, secrets: secrets,
-            selectors: selectors, defaults: defaults, stages: stages, location: mapping.location)
+            selectors: selectors, defaults: defaults, schedule: schedule, stages: stages, location: mapping.location)
     }
 
     // MARK: Inputs

@@ -13,6 +13,7 @@ struct FlowDocument: Sendable {
     var secrets: [SecretDeclaration]
     var selectors: SelectorMap
     var defaults: FlowDefaults
+    var schedule: FlowSchedule?
     var stages: [StageEntry]
     var location: SourceLocation
 }

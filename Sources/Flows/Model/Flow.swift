@@ -20,6 +20,8 @@ public struct Flow: Hashable, Sendable {
     public var secrets: [SecretDeclaration]
     public var selectors: SelectorMap
     public var defaults: FlowDefaults
+    /// When `ferry serve` runs the flow on its own; nil for flows run by hand.
+    public var schedule: FlowSchedule?
     public var stages: [Stage]
     /// The files included, directly or not, in the order they were first included.
     public var includedFiles: [String]
@@ -28,7 +30,7 @@ public struct Flow: Hashable, Sendable {
 
     public init(
         kind: Kind = .flow, name: String, description: String, inputs: [FlowInput] = [], secrets: [SecretDeclaration] = [],
-        selectors: SelectorMap = SelectorMap(), defaults: FlowDefaults = FlowDefaults(), stages: [Stage],
+        selectors: SelectorMap = SelectorMap(), defaults: FlowDefaults = FlowDefaults(), schedule: FlowSchedule? = nil, stages: [Stage],
         includedFiles: [String] = [], location: SourceLocation
     ) {
         self.kind = kind
@@ -38,6 +40,7 @@ public struct Flow: Hashable, Sendable {
         self.secrets = secrets
         self.selectors = selectors
         self.defaults = defaults
+        self.schedule = schedule
         self.stages = stages
         self.includedFiles = includedFiles
         self.location = location

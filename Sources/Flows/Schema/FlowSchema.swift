@@ -38,6 +38,7 @@ public enum FlowSchema {
                 ],
                 "selectors": ref("selectorGroup", description: "Every way the flow finds an element, by key. The one place to edit when the UI changes."),
                 "defaults": ref("defaults"),
+                "schedule": ref("schedule"),
                 "stages": [
                     "type": "array",
                     "description": "The stages, run in order.",
@@ -49,7 +50,7 @@ public enum FlowSchema {
             "additionalProperties": false,
             "oneOf": [
                 ["required": ["flow"], "not": ["required": ["fragment"]]],
-                ["required": ["fragment"], "not": ["anyOf": [["required": ["flow"]], ["required": ["defaults"]]]]],
+                ["required": ["fragment"], "not": ["anyOf": [["required": ["flow"]], ["required": ["defaults"]], ["required": ["schedule"]]]]],
             ],
             "definitions": .object(definitions.merging(StepSchema.definitions) { first, _ in first }),
         ]
@@ -184,6 +185,16 @@ public enum FlowSchema {
                     "retry": ref("retry"),
                     "on_error": ref("onError"),
                 ], description: "What every stage and step gets unless it says otherwise."),
+            "schedule": object(
+                [
+                    "daily": ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "The local time the flow runs every day, like \"05:30\"."],
+                    "cron": ["type": "string", "minLength": 9, "description": "Five cron fields: minute hour day-of-month month day-of-week, like \"30 5 * * 1-5\"."],
+                    "timezone": text("An IANA time zone, like Europe/Berlin."),
+                    "deadline": ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "The local time the run must have finished by; a run still going then raises an alert."],
+                    "skip": ["type": "array", "items": ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"], "description": "Days without a run (holidays)."],
+                    "maintenance": ["type": "array", "items": ["type": "string", "pattern": "^((Sun|Mon|Tue|Wed|Thu|Fri|Sat)[a-z]* )?[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]$"], "description": "Windows in which no run starts: \"Sun 01:00-04:00\" or \"23:30-23:59\"."],
+                ], required: ["timezone"], description: "When ferry serve runs the flow on its own."
+            ).merging(["oneOf": [["required": ["daily"]], ["required": ["cron"]]]]),
             "include": object(
                 ["include": ["type": "string", "pattern": "\\.ya?ml$", "description": "A fragment file, relative to this one; its stages go here."]],
                 required: ["include"]),

@@ -113,6 +113,7 @@ enum StoreSchema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be deleted'); END;
                 """)
         }
+        registerSchedules(in: &migrator)
         return migrator
     }
 }
