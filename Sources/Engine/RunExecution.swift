@@ -22,6 +22,8 @@ final class RunExecution: Sendable {
     let evidenceFolder: String
     /// The pages selector steps act on, kept for offline selector checks.
     let pages: PageCapture
+    /// In a shadow run: what would have been entered, per item.
+    let shadowOutput = ShadowOutput()
     /// When this process took the run on; claims older than this were made by a process that has gone.
     let takenOverAt = Date()
 
@@ -359,6 +361,20 @@ final class RunExecution: Sendable {
 
     // MARK: Ending
 
+    private func writeShadowOutput() {
+        let data = shadowOutput.csv()
+        let path = folder + "/" + ShadowOutput.fileName
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            _ = try store.recordArtifact(
+                Artifact(runID: runID, kind: .report, path: path, size: data.count, sha256: FileDigest.sha256(data), name: ShadowOutput.fileName),
+                actor: "engine")
+        } catch {
+            options.logger.error("could not write what the shadow run would have entered to \(path): \(error)")
+        }
+    }
+
     private func finish(_ state: RunState, failure: String?) throws(RunError) -> RunOutcome {
         do {
             let run = try store.updateRun(id: runID, actor: "engine", reason: failure) {
@@ -368,6 +384,7 @@ final class RunExecution: Sendable {
                 $0.currentStep = nil
                 if state != .failed { $0.currentStage = nil }
             }
+            if options.shadow, !shadowOutput.isEmpty { writeShadowOutput() }
             if let problem = RunReportFiles(store: store, folder: folder).write(runID: runID) {
                 options.logger.error("\(problem)")
             }

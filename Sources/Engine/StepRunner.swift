@@ -143,6 +143,9 @@ struct StepRunner: Sendable {
             } catch {
                 throw failure(error, context, selector: fill.field.key)
             }
+            if execution.options.shadow, let item = context.itemKey {
+                execution.shadowOutput.record(item: item, field: fill.field.key, value: execution.redact(value))
+            }
             return nil
 
         case .select(let select):
