@@ -71,9 +71,11 @@ final class RunExecution: Sendable {
             outcome = try await runStages()
         } catch {
             await browsers.stop()
+            try? store.releaseLocks(holder: runID)
             return try finish(.failed, failure: redact(error.description))
         }
         await browsers.stop()
+        try? store.releaseLocks(holder: runID)
         return try finish(outcome, failure: nil)
     }
 
@@ -96,6 +98,7 @@ final class RunExecution: Sendable {
             updateRun { $0.currentStage = stage.name; $0.currentStep = nil }
             checkpoint(stage: stage, state: .started)
             do {
+                if stage.isSession { try await holdCredentials(for: stage) }
                 if stage.perItem != nil {
                     try await runItemStage(stage)
                 } else {
@@ -235,6 +238,7 @@ final class RunExecution: Sendable {
     /// Runs the flow's `session: true` stages again in this browser (steps only, no checkpoints).
     func refreshSession(_ session: WebDriverSession, reason: String, only name: String? = nil) async throws(StepFailure) {
         for stage in flow.stages where stage.isSession && (name == nil || stage.name == name) {
+            try await holdCredentials(for: stage)
             audit(stage: stage, "running the session stage again: \(reason)")
             let policy = flow.retryPolicy(for: stage)
             var attempt = 1

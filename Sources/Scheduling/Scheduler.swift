@@ -113,13 +113,13 @@ public actor Scheduler {
                 return Decision(flow: name, slot: slotName, kind: .alreadyTaken)
             }
             let expires = deadline ?? now.addingTimeInterval(12 * 3600)
-            guard try store.acquireFlowLock(flow: name, holder: "\(holder)/\(slotName)", now: now, expires: expires) else {
+            guard try store.acquireLock("flow:\(name)", holder: "\(holder)/\(slotName)", now: now, expires: expires) else {
                 let reason = "a run of \(name) was still going at \(slotName)"
                 _ = try store.claimSlot(flow: name, slot: slotName, outcome: "skipped: \(reason)", runID: nil, actor: holder)
                 return Decision(flow: name, slot: slotName, kind: .overlapping)
             }
             guard try store.claimSlot(flow: name, slot: slotName, outcome: "started", runID: nil, actor: holder) else {
-                try? store.releaseFlowLock(flow: name, holder: "\(holder)/\(slotName)")
+                try? store.releaseLock("flow:\(name)", holder: "\(holder)/\(slotName)")
                 return Decision(flow: name, slot: slotName, kind: .alreadyTaken)
             }
             start(scheduled, slot: slotName, at: now)
@@ -142,7 +142,7 @@ public actor Scheduler {
     private func finished(_ scheduled: ScheduledFlow, slot: String, result: LaunchResult) {
         let name = scheduled.flow.name
         active[name] = nil
-        try? store.releaseFlowLock(flow: name, holder: "\(holder)/\(slot)")
+        try? store.releaseLock("flow:\(name)", holder: "\(holder)/\(slot)")
         guard result.state == .failed else {
             failureStreaks[name] = nil
             return

@@ -50,10 +50,14 @@ public protocol RunStore: Sendable {
     func lastSlot(flow: String) throws(StoreError) -> ScheduleSlot?
     /// Marks a slot's deadline alert as sent; true the first time only.
     func markDeadlineAlerted(flow: String, slot: String) throws(StoreError) -> Bool
-    /// Takes the lock that keeps two runs of one flow apart, for `holder` until `expires`; false when
-    /// another holder has it and it has not expired.
-    func acquireFlowLock(flow: String, holder: String, now: Date, expires: Date) throws(StoreError) -> Bool
-    func releaseFlowLock(flow: String, holder: String) throws(StoreError)
+    /// Takes a named lock (`flow:NAME` keeps two runs of a flow apart, `credential:HASH` two sessions
+    /// of one account) for `holder` until `expires`; false when another holder has it unexpired.
+    func acquireLock(_ name: String, holder: String, now: Date, expires: Date) throws(StoreError) -> Bool
+    /// Who holds a lock, while it has not expired.
+    func lockHolder(_ name: String, now: Date) throws(StoreError) -> String?
+    func releaseLock(_ name: String, holder: String) throws(StoreError)
+    /// Releases every lock a holder has (a run that ended).
+    func releaseLocks(holder: String) throws(StoreError)
 
     // MARK: Audit
     func appendAudit(_ event: AuditEvent) throws(StoreError)

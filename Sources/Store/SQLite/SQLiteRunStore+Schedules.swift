@@ -14,8 +14,8 @@ extension StoreSchema {
                     deadline_alerted INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (flow, slot)
                 );
-                CREATE TABLE flow_locks (
-                    flow TEXT PRIMARY KEY,
+                CREATE TABLE locks (
+                    name TEXT PRIMARY KEY,
                     holder TEXT NOT NULL,
                     acquired_at TEXT NOT NULL,
                     expires_at TEXT NOT NULL
@@ -65,23 +65,35 @@ extension SQLiteRunStore {
         }
     }
 
-    public func acquireFlowLock(flow: String, holder: String, now date: Date, expires: Date) throws(StoreError) -> Bool {
+    public func acquireLock(_ name: String, holder: String, now date: Date, expires: Date) throws(StoreError) -> Bool {
         try write { db in
             let now = StoreTimestamp.string(date)
             try db.execute(
                 sql: """
-                    INSERT INTO flow_locks (flow, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (flow) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-                    WHERE flow_locks.expires_at <= ? OR flow_locks.holder = excluded.holder
+                    INSERT INTO locks (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+                    WHERE locks.expires_at <= ? OR locks.holder = excluded.holder
                     """,
-                arguments: [flow, holder, now, StoreTimestamp.string(expires), now])
+                arguments: [name, holder, now, StoreTimestamp.string(expires), now])
             return db.changesCount == 1
         }
     }
 
-    public func releaseFlowLock(flow: String, holder: String) throws(StoreError) {
+    public func lockHolder(_ name: String, now: Date) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT holder FROM locks WHERE name = ? AND expires_at > ?", arguments: [name, StoreTimestamp.string(now)])
+        }
+    }
+
+    public func releaseLock(_ name: String, holder: String) throws(StoreError) {
         try write { db in
-            try db.execute(sql: "DELETE FROM flow_locks WHERE flow = ? AND holder = ?", arguments: [flow, holder])
+            try db.execute(sql: "DELETE FROM locks WHERE name = ? AND holder = ?", arguments: [name, holder])
+        }
+    }
+
+    public func releaseLocks(holder: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM locks WHERE holder = ?", arguments: [holder])
         }
     }
 }
