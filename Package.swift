@@ -73,11 +73,21 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Onone"], .when(configuration: .release))]
         ),
 
+        // Operators: the one code path for operator actions, accounts and sessions; the dashboard on top.
+        .target(
+            name: "Operators",
+            dependencies: [
+                "Store", "Engine",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+
         // Executables.
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "WebDriver", "Extract", "Store", "Flows", "Engine", "FixtureSites",
+                "WebDriver", "Extract", "Store", "Flows", "Engine", "FixtureSites", "Operators",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -106,6 +116,7 @@ let package = Package(
             dependencies: ["Engine", "Store", "FixtureSites", "WebDriver", .product(name: "Logging", package: "swift-log")],
             exclude: ["Flows"]
         ),
+        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Store", "Engine"]),
         .testTarget(name: "FerryCLITests", dependencies: ["ferry", "FixtureSites", "Store", "WebDriver"]),
     ],
     swiftLanguageModes: [.v6]
