@@ -82,12 +82,21 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Operators", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
 
         // Executables.
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "WebDriver", "Extract", "Store", "Flows", "Engine", "FixtureSites", "Operators",
+                "WebDriver", "Extract", "Store", "Flows", "Engine", "FixtureSites", "Operators", "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -117,6 +126,14 @@ let package = Package(
             exclude: ["Flows"]
         ),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Store", "Engine"]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "Operators", "Store", "Engine", "WebDriver",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "FerryCLITests", dependencies: ["ferry", "FixtureSites", "Store", "WebDriver"]),
     ],
     swiftLanguageModes: [.v6]
