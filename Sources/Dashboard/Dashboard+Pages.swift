@@ -22,6 +22,11 @@ extension Dashboard {
         return page
     }
 
+    /// Without its empty texts: mustache shows a section for an empty string, so optional facts are left out.
+    static func compact(_ values: [String: Any]) -> [String: Any] {
+        values.filter { !(($0.value as? String)?.isEmpty ?? false) }
+    }
+
     static func time(_ date: Date?) -> String {
         guard let date else { return "" }
         return date.formatted(Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeSeparator: .colon, timeZone: .current)
@@ -67,14 +72,14 @@ extension Dashboard {
         var flows: [[String: Any]] = []
         for run in runs where seen.insert(run.flow).inserted {
             let schedule = schedules[run.flow]
-            flows.append([
+            flows.append(Self.compact([
                 "flow": run.flow, "runID": run.id, "state": run.state.rawValue, "stateClass": run.state.rawValue.replacingOccurrences(of: "_", with: "-"),
                 "started": Self.time(run.startedAt), "paused": schedule?.paused ?? false,
                 "nextDue": schedule?.paused == true ? "paused" : (schedule?.nextDue.map(Self.time) ?? "not scheduled"),
-            ])
+            ]))
         }
         for schedule in schedules.values where !seen.contains(schedule.flow) {
-            flows.append(["flow": schedule.flow, "runID": "", "state": "never run", "stateClass": "none", "started": "", "paused": schedule.paused,
+            flows.append(["flow": schedule.flow, "state": "never run", "stateClass": "none", "started": "", "paused": schedule.paused,
                           "nextDue": schedule.paused ? "paused" : (schedule.nextDue.map(Self.time) ?? "not scheduled")])
         }
         page["flows"] = flows
@@ -184,12 +189,12 @@ extension Dashboard {
             return message(title: "No such run", text: "There is no run \(id).", status: .notFound, signedIn: signedIn, back: "/activity?kind=runs")
         }
         var page = layout(title: "Run \(run.id)", signedIn: signedIn, active: "activity")
-        page["run"] = [
+        page["run"] = Self.compact([
             "id": run.id, "flow": run.flow, "flowPath": run.flowPath, "state": run.state.rawValue,
             "stateClass": run.state.rawValue.replacingOccurrences(of: "_", with: "-"), "trigger": run.trigger.rawValue, "by": run.triggeredBy,
             "started": Self.time(run.startedAt), "finished": Self.time(run.finishedAt), "stage": run.currentStage ?? "",
             "step": run.currentStep ?? "", "failure": run.failure ?? "",
-        ] as [String: Any]
+        ])
         page["inputs"] = run.inputs.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         page["captured"] = ((try? store.variables(runID: run.id)) ?? [:]).sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         page["checkpoints"] = ((try? store.checkpoints(runID: run.id)) ?? []).filter { $0.itemKey == nil }.map { checkpoint -> [String: Any] in
@@ -214,11 +219,11 @@ extension Dashboard {
         }
         let run = try? store.run(id: item.runID)
         var page = layout(title: "Item \(item.key)", signedIn: signedIn, active: "activity")
-        page["item"] = [
+        page["item"] = Self.compact([
             "id": String(item.id), "key": item.key, "runID": item.runID, "flow": run?.flow ?? "", "state": item.state.rawValue,
             "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"), "attempts": item.attempts,
             "reason": item.lastError ?? "", "claimedBy": item.claimedBy ?? "", "updated": Self.time(item.updatedAt),
-        ] as [String: Any]
+        ])
         page["payload"] = item.payload.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         page["artifacts"] = ((try? store.artifacts(runID: item.runID)) ?? []).filter { $0.itemKey == item.key }.map(Self.artifactRow)
         page["audit"] = ((try? store.auditLog(entityType: "item", entityID: String(item.id), limit: 10_000)) ?? []).map(Self.auditRow)
@@ -230,11 +235,11 @@ extension Dashboard {
     }
 
     static func artifactRow(_ artifact: Artifact) -> [String: Any] {
-        [
+        compact([
             "id": String(artifact.id), "kind": artifact.kind.rawValue, "name": artifact.name ?? (artifact.path as NSString).lastPathComponent,
             "isScreenshot": artifact.kind == .screenshot, "size": ByteCountFormatter.string(fromByteCount: Int64(artifact.size), countStyle: .file),
-            "stage": artifact.stage ?? "", "step": artifact.step.map { String($0) } ?? "", "sha": String(artifact.sha256.prefix(12)),
-        ]
+            "stage": artifact.stage ?? "", "step": artifact.step.map { String($0 + 1) } ?? "", "sha": String(artifact.sha256.prefix(12)),
+        ])
     }
 
     static func auditRow(_ entry: AuditEntry) -> [String: Any] {

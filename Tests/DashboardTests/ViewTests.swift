@@ -81,7 +81,7 @@ struct ViewTests {
             let run = try await client.get("/runs/run-1", cookie: session.cookie)
             #expect(run.body.contains("report_rows"))
             #expect(run.body.contains("enter-A-2.html"))
-            #expect(run.body.contains("Retry the run from its failed stage"))
+            #expect(run.body.contains("Retry the run"))
         }
     }
 
