@@ -30,9 +30,11 @@ public enum ExceptionQueue {
             .map(\.element)
     }
 
-    /// The reason's first line, without the item's key, with its numbers generalised.
+    /// The reason's first line, without the item's key and the evidence, with its numbers generalised.
     public static func pattern(of reason: String, key: String) -> String {
         var text = String(reason.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first ?? "")
+        // The evidence paths differ for every item: they are shown with the item, not in the pattern.
+        if let evidence = text.range(of: " — evidence:") { text = String(text[..<evidence.lowerBound]) }
         if !key.isEmpty { text = text.replacingOccurrences(of: key, with: "…") }
         var result = ""
         var inDigits = false

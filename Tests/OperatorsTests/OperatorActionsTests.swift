@@ -167,7 +167,7 @@ struct OperatorActionsTests {
         let groups = ExceptionQueue.group([
             listing(1, "A-1", "ledger timed out"),
             listing(2, "A-2", "Billing line 17 has no amount for A-2"),
-            listing(3, "A-3", "Billing line 4 has no amount for A-3"),
+            listing(3, "A-3", "Billing line 4 has no amount for A-3 — evidence: screenshots/r/x-A-3.png, url http://x/entries"),
         ])
         #expect(groups.map(\.items.count) == [2, 1])
         #expect(groups.first?.pattern == "Billing line # has no amount for …")
