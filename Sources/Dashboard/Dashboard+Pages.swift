@@ -207,8 +207,7 @@ extension Dashboard {
         let items = (try? store.items(runID: run.id, states: [])) ?? []
         page["items"] = items.map { Self.itemRow(ItemListing(item: $0, flow: run.flow)) }
         page["artifacts"] = ((try? store.artifacts(runID: run.id)) ?? []).map(Self.artifactRow)
-        page["audit"] = ((try? store.auditLog(entityType: nil, entityID: nil, limit: 100_000)) ?? [])
-            .filter { Self.isAbout($0, run: run.id, items: items) }.map(Self.auditRow)
+        page["audit"] = ((try? store.auditLog(aboutRun: run.id, limit: 5_000)) ?? []).map(Self.auditRow)
         page["canRetry"] = signedIn.canAct && (run.state == .failed || run.state == .needsReview)
         return .html(templates.render("run", page))
     }
@@ -248,14 +247,6 @@ extension Dashboard {
             "change": [entry.fromState, entry.toState].compactMap { $0 }.joined(separator: " → "), "reason": entry.reason ?? "",
             "isOperator": entry.actor.hasPrefix("operator:"),
         ]
-    }
-
-    /// Whether an audit row is about the run, one of its stages or steps, or one of its items.
-    static func isAbout(_ entry: AuditEntry, run: String, items: [WorkItem]) -> Bool {
-        if entry.entityID == run || entry.entityID.hasPrefix(run + "/") { return true }
-        if entry.entityType == "item", let id = Int64(entry.entityID) { return items.contains { $0.id == id } }
-        if let payload = entry.payload, payload.contains("\"run\":\"\(run)\"") { return true }
-        return false
     }
 
     // MARK: Artifacts

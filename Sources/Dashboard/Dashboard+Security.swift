@@ -19,6 +19,11 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             response = dashboard.message(title: "\(error.status.code) \(error.status.reasonPhrase)", text: error.body ?? "That page does not exist.",
                                          status: error.status, signedIn: context.signedIn)
+        } catch {
+            // The details go to the log, not to the page.
+            dashboard.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
+            response = dashboard.message(title: "Something went wrong", text: "The dashboard could not answer this request; the server's log says why.",
+                                         status: .internalServerError, signedIn: context.signedIn)
         }
         response.headers[.contentSecurityPolicy] = Self.policy
         response.headers[.xContentTypeOptions] = "nosniff"

@@ -27,4 +27,6 @@ public protocol OperatorStore: RunStore {
     func itemCounts() throws(StoreError) -> [ItemState: Int]
     func itemsDone(since date: Date) throws(StoreError) -> Int
     func artifact(id: Int64) throws(StoreError) -> Artifact?
+    /// The audit rows about a run: the run, its stages and steps, its items, artifacts and side effects; oldest first.
+    func auditLog(aboutRun runID: String, limit: Int) throws(StoreError) -> [AuditEntry]
 }

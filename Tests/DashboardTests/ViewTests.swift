@@ -70,6 +70,11 @@ struct ViewTests {
     @Test("an operator sees the actions; the detail page shows payload, captured values, artifacts and the audit log")
     func details() async throws {
         let harness = try await DashboardHarness.make()
+        // A second run whose id starts like the first: none of its rows belong on run-1's page.
+        _ = try harness.store.createRun(
+            RunRecord(id: "run-10", flow: "clinic-daily-sync", flowPath: "x.yaml", inputs: [:], trigger: .cli, triggeredBy: "cli:other"),
+            actor: "cli:other")
+        _ = try harness.store.addItems([NewWorkItem(key: "Z-1", payload: [:], reviewReason: "belongs to run ten")], runID: "run-10", actor: "engine")
         try await harness.test { client in
             let session = try await client.signIn("alice")
             let queue = try await client.get("/exceptions", cookie: session.cookie)
@@ -82,6 +87,12 @@ struct ViewTests {
             #expect(run.body.contains("report_rows"))
             #expect(run.body.contains("enter-A-2.html"))
             #expect(run.body.contains("Retry the run"))
+            // Its audit log: the run's rows, its items' rows, its artifacts' rows; not another run's.
+            #expect(run.body.contains("captured report_rows"))
+            #expect(run.body.contains("Billing line 9 has no amount"))
+            #expect(run.body.contains("saved \(harness.folder)/screenshots/run-1/enter-A-2.png"))
+            #expect(!run.body.contains("belongs to run ten"))
+            #expect(!run.body.contains("cli:other"))
         }
     }
 

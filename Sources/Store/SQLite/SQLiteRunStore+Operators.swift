@@ -204,6 +204,27 @@ extension SQLiteRunStore: OperatorStore {
         }
     }
 
+    public func auditLog(aboutRun runID: String, limit: Int) throws(StoreError) -> [AuditEntry] {
+        try read { db in
+            // The same rows as `ferry show` picks: the run's own ids, its items by number, and rows whose payload names the run.
+            let escaped = runID.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (
+                        SELECT * FROM audit_log
+                        WHERE entity_id = ? OR entity_id LIKE ? ESCAPE '\\'
+                           OR (entity_type = 'item' AND entity_id IN (SELECT CAST(id AS TEXT) FROM work_items WHERE run_id = ?))
+                           OR instr(payload, ?) > 0
+                        ORDER BY seq DESC LIMIT ?
+                    ) ORDER BY seq
+                    """,
+                arguments: [runID, escaped + "/%", runID, "\"run\":\"\(runID)\"", limit]
+            ).map(Self.auditEntry)
+        }
+    }
+
     public func artifact(id: Int64) throws(StoreError) -> Artifact? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM artifacts WHERE id = ?", arguments: [id]).map { row in
