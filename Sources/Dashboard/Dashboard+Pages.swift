@@ -150,7 +150,8 @@ extension Dashboard {
             "id": String(item.id), "key": item.key, "flow": listing.flow, "runID": item.runID, "state": item.state.rawValue,
             "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"), "updated": time(item.updatedAt),
             "fields": item.payload.sorted { $0.key < $1.key }.prefix(4).map { "\($0.key): \($0.value)" }.joined(separator: " · "),
-            "reason": item.lastError ?? "",
+            "reason": item.lastError ?? "", "summary": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) } ?? "",
+            "hasDetails": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) != $0 } ?? false,
         ]
     }
 
@@ -177,7 +178,7 @@ extension Dashboard {
                 },
             ]
         }
-        page["total"] = found.total
+        page["total"] = found.total == 1 ? "1 item" : "\(found.total) items"
         page["empty"] = groups.isEmpty
         return .html(templates.render("exceptions", page))
     }
@@ -222,6 +223,8 @@ extension Dashboard {
             "id": String(item.id), "key": item.key, "runID": item.runID, "flow": run?.flow ?? "", "state": item.state.rawValue,
             "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"), "attempts": item.attempts,
             "reason": item.lastError ?? "", "claimedBy": item.claimedBy ?? "", "updated": Self.time(item.updatedAt),
+            "summary": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) } ?? "",
+            "hasDetails": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) != $0 } ?? false,
         ])
         page["payload"] = item.payload.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         page["artifacts"] = ((try? store.artifacts(runID: item.runID)) ?? []).filter { $0.itemKey == item.key }.map(Self.artifactRow)

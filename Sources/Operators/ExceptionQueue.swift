@@ -30,11 +30,21 @@ public enum ExceptionQueue {
             .map(\.element)
     }
 
-    /// The reason's first line, without the item's key and the evidence, with its numbers generalised.
-    public static func pattern(of reason: String, key: String) -> String {
+    /// What went wrong in the words a person needs: for the engine's failures (`stage 'x', step 1 (…) at
+    /// file:95:9, item KEY: MESSAGE — evidence: …`), the MESSAGE; otherwise the reason's first line.
+    public static func summary(of reason: String, key: String) -> String {
         var text = String(reason.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first ?? "")
-        // The evidence paths differ for every item: they are shown with the item, not in the pattern.
+        // The evidence paths differ for every item: they are shown with the item, not in its summary.
         if let evidence = text.range(of: " — evidence:") { text = String(text[..<evidence.lowerBound]) }
+        if !key.isEmpty, text.hasPrefix("stage '"), let item = text.range(of: ", item \(key): ") {
+            text = String(text[item.upperBound...])
+        }
+        return text
+    }
+
+    /// The reason's summary, without the item's key, with its numbers generalised.
+    public static func pattern(of reason: String, key: String) -> String {
+        var text = summary(of: reason, key: key)
         if !key.isEmpty { text = text.replacingOccurrences(of: key, with: "…") }
         var result = ""
         var inDigits = false

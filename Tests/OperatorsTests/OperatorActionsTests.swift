@@ -172,4 +172,15 @@ struct OperatorActionsTests {
         #expect(groups.map(\.items.count) == [2, 1])
         #expect(groups.first?.pattern == "Billing line # has no amount for …")
     }
+
+    @Test("an engine failure is summarised as its message, without the stage, the file position and the evidence")
+    func summary() {
+        let reason = "stage 'enter_in_ledger', step 1 (require item.amount != '') at flows/clinic-daily-sync.yaml:95:9, item A-20261128-0032: "
+            + "Billing line INV-20261128-0022 has no amount; complete it in the clinic portal, then retry the item — evidence: screenshots/r/x.png, url http://x/entries"
+        #expect(ExceptionQueue.summary(of: reason, key: "A-20261128-0032")
+            == "Billing line INV-20261128-0022 has no amount; complete it in the clinic portal, then retry the item")
+        #expect(ExceptionQueue.pattern(of: reason, key: "A-20261128-0032")
+            == "Billing line INV-#-# has no amount; complete it in the clinic portal, then retry the item")
+        #expect(ExceptionQueue.summary(of: "the ledger answered HTTP 500", key: "A-1") == "the ledger answered HTTP 500")
+    }
 }
