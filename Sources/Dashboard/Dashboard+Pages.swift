@@ -12,6 +12,7 @@ extension Dashboard {
             page["role"] = signedIn.account.role.rawValue
             page["csrf"] = signedIn.session.csrfToken
             page["canAct"] = signedIn.canAct
+            page["isAdmin"] = signedIn.account.role == .admin
             if let notice = takeNotice(for: signedIn) {
                 page["notice"] = notice.text
                 page["noticeIsError"] = notice.isError

@@ -115,6 +115,8 @@ public final class Dashboard: Sendable {
             return self.page(request, context) { _, _ in self.artifact(id: id) }
         }
         router.get("/trigger") { request, context in self.page(request, context, self.triggerPage) }
+        router.get("/users") { request, context in self.page(request, context, self.usersPage) }
+        router.post("/users") { request, context in try await self.saveUser(request, context) }
 
         // Operator actions: POST only, each with the session's CSRF token.
         router.post("/items/:id/retry") { request, context in

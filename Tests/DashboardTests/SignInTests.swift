@@ -94,4 +94,32 @@ struct SignInTests {
             }
         }
     }
+
+    @Test("only an admin sees and uses the users page; the new user can sign in; the audit row names the admin")
+    func users() async throws {
+        let harness = try await DashboardHarness.make()
+        try await harness.test { client in
+            let alice = try await client.signIn("alice")
+            #expect(try await client.get("/users", cookie: alice.cookie).status == .forbidden)
+            let refused = try await client.post("/users", [("csrf", alice.csrf), ("name", "mallory"), ("role", "admin"), ("password", "long-enough-pw")],
+                                                cookie: alice.cookie)
+            #expect(refused.status == .forbidden)
+            #expect(try harness.store.user(named: "mallory") == nil)
+
+            let ada = try await client.signIn("ada")
+            let page = try await client.get("/users", cookie: ada.cookie)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("victor"))
+            #expect(!page.body.contains("pbkdf2"))
+            #expect(try await client.post("/users", [("name", "bob"), ("role", "viewer"), ("password", "long-enough-pw")], cookie: ada.cookie).status == .forbidden)
+            let short = try await client.post("/users", [("csrf", ada.csrf), ("name", "bob"), ("role", "viewer"), ("password", "short")], cookie: ada.cookie)
+            #expect(short.status == .badRequest)
+            let saved = try await client.post("/users", [("csrf", ada.csrf), ("name", "bob"), ("role", "viewer"), ("password", "long-enough-pw")],
+                                              cookie: ada.cookie)
+            #expect(saved.status == .seeOther)
+            #expect(try await client.post("/sign-in", [("name", "bob"), ("password", "long-enough-pw")]).status == .seeOther)
+        }
+        #expect(try harness.store.user(named: "bob")?.role == .viewer)
+        #expect(try harness.store.auditLog(entityType: "user", entityID: "bob", limit: 5).first?.actor == "operator:ada")
+    }
 }
