@@ -76,11 +76,30 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Onone"], .when(configuration: .release))]
         ),
 
+        // Operators: the one code path for operator actions, accounts and sessions; the dashboard on top.
+        .target(
+            name: "Operators",
+            dependencies: [
+                "Store", "Engine",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Operators", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+
         // Executables.
         .executableTarget(
             name: "ferry",
             dependencies: [
-                "WebDriver", "Extract", "Store", "Flows", "Engine", "Doctor", "FixtureSites",
+                "WebDriver", "Extract", "Store", "Flows", "Engine", "Doctor", "Scheduling", "Alerts", "FixtureSites", "Operators", "Dashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -117,6 +136,15 @@ let package = Package(
         .testTarget(
             name: "SchedulingTests",
             dependencies: ["Scheduling", "Alerts", "Store", "Flows", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Store", "Engine"]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "Operators", "Store", "Engine", "WebDriver",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "FerryCLITests", dependencies: ["ferry", "FixtureSites", "Store", "WebDriver"]),
     ],

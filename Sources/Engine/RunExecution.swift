@@ -86,9 +86,12 @@ final class RunExecution: Sendable {
                 .map(\.stage))
         var mainSession: WebDriverSession?
         var needsSessionRefresh = resumed
+        // An operator may have put items back in the queue (a retry, an override) after their stage finished:
+        // a resume works such a per-item stage again, for those items only (done items stay done).
+        let hasQueuedItems = resumed && !(((try? store.items(runID: runID, states: [.new, .processing])) ?? []).isEmpty)
 
         for stage in flow.stages {
-            if finishedStages.contains(stage.name) { continue }
+            if finishedStages.contains(stage.name), !(hasQueuedItems && stage.perItem != nil) { continue }
             if let condition = stage.condition, !(try evaluate(condition, stage: stage)) {
                 checkpoint(stage: stage, state: .skipped, detail: "its if: was false")
                 emit(.stageSkipped(stage: stage.name, reason: "its if: was false"))

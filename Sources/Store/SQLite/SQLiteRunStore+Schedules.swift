@@ -3,7 +3,7 @@ import GRDB
 
 extension StoreSchema {
     static func registerSchedules(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v3-schedules") { db in
+        migrator.registerMigration("v4-schedules") { db in
             try db.execute(sql: """
                 CREATE TABLE schedule_slots (
                     flow TEXT NOT NULL,

@@ -113,6 +113,33 @@ enum StoreSchema {
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its rows cannot be deleted'); END;
                 """)
         }
+        migrator.registerMigration("v3-operators") { db in
+            try db.execute(sql: """
+                CREATE TABLE operator_users (
+                    name TEXT PRIMARY KEY,
+                    role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+                    password_hash TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+
+                CREATE TABLE operator_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_name TEXT NOT NULL REFERENCES operator_users(name) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL
+                );
+
+                CREATE TABLE flow_schedules (
+                    flow TEXT PRIMARY KEY,
+                    paused INTEGER NOT NULL DEFAULT 0,
+                    every_seconds INTEGER,
+                    next_due TEXT,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE INDEX work_items_by_update ON work_items (updated_at);
+                """)
+        }
         registerSchedules(in: &migrator)
         return migrator
     }

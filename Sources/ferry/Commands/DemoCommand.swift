@@ -1,7 +1,9 @@
 import ArgumentParser
+import Dashboard
 import Engine
 import FixtureSites
 import Foundation
+import Operators
 import Store
 import WebDriver
 
@@ -26,6 +28,12 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Flag(help: "Only log in to the Clinic portal and take a screenshot (the walking skeleton).")
     var loginOnly = false
+
+    @Option(help: ArgumentHelp("The dashboard's port after the run (taken if free, else any free port).", valueName: "port"))
+    var dashboardPort = 8080
+
+    @Flag(help: "End after the run instead of serving the dashboard.")
+    var noDashboard = false
 
     /// Keeps the browser open after the login-only screenshot until signalled (for the no-orphans tests).
     @Flag(help: .hidden)
@@ -72,10 +80,49 @@ struct DemoCommand: AsyncParsableCommand {
         console.summary(outcome, store: store.path)
         let entries = fixtures.ledgerEntries
         print("  the Ledger now holds \(entries.count) entries (read back from the fixture itself)")
-        await fixtures.stop()
         print("")
-        print(outcome.run.state == .failed ? "Demo finished: the run failed (see above)." : "Demo finished.")
-        if outcome.run.state == .failed { throw ExitCode(1) }
+        // Serving holds the terminal until Ctrl-C: only for a person at one, never for a script or CI.
+        if noDashboard || isatty(STDOUT_FILENO) != 1 {
+            await fixtures.stop()
+            if !noDashboard, let store = runner.store as? SQLiteRunStore {
+                let password = try addDemoOperator(store)
+                print("The dashboard: ferry serve --db \(self.store.path), then http://127.0.0.1:8080/   sign in as demo, password \(password)")
+                print("  the exception queue (http://127.0.0.1:8080/exceptions) shows the run's items that need a person.")
+            }
+            print(outcome.run.state == .failed ? "Demo finished: the run failed (see above)." : "Demo finished.")
+            fflush(nil)
+            if outcome.run.state == .failed { throw ExitCode(1) }
+            return
+        }
+        // The fixture sites keep running, so a retry or an override from the dashboard really enters the item.
+        try await serveDashboard(store: runner.store, options: options)
+        await fixtures.stop()
+    }
+
+    /// The demo operator, with a new password each time.
+    private func addDemoOperator(_ store: SQLiteRunStore) throws -> String {
+        let password = String(OperatorAccounts.randomToken().prefix(14))
+        try OperatorAccounts(store: store).addUser(name: "demo", role: .operator, password: password, by: "cli:demo")
+        return password
+    }
+
+    /// Adds the demo operator (a new password each time) and serves the dashboard until Ctrl-C.
+    private func serveDashboard(store: any RunStore, options: RunOptions) async throws {
+        guard let store = store as? SQLiteRunStore else { return }
+        let password = try addDemoOperator(store)
+        var configuration = DashboardConfiguration()
+        configuration.port = LocalPort.isFree(dashboardPort) ? dashboardPort : 0
+        configuration.screenshotsDirectory = screenshots
+        configuration.flowsDirectory = (Self.locate(flow) as NSString).deletingLastPathComponent
+        let dashboard = try await Dashboard.make(store: store, configuration: configuration, launcher: EngineRunLauncher(store: store, options: options))
+        let dbPath = self.store.path
+        try await dashboard.run { port in
+            print("The dashboard: http://127.0.0.1:\(port)/   sign in as demo, password \(password)")
+            print("  the exception queue (http://127.0.0.1:\(port)/exceptions) shows the run's items that need a person;")
+            print("  a retry or an override there enters the item into the Ledger, which keeps running. Ctrl-C ends the demo.")
+            print("  later: ferry serve --db \(dbPath) (add your own user with ferry users add NAME --role operator)")
+            fflush(nil)
+        }
     }
 
     /// The flow path as given, or found relative to the package when run from elsewhere.

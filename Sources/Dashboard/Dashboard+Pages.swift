@@ -1,0 +1,285 @@
+import Foundation
+import Hummingbird
+import Operators
+import Store
+
+extension Dashboard {
+    /// What every page's header and footer need.
+    func layout(title: String, signedIn: SignedIn?, active: String = "") -> [String: Any] {
+        var page: [String: Any] = ["title": title, "signedIn": signedIn != nil, "active_" + active: true]
+        if let signedIn {
+            page["user"] = signedIn.account.name
+            page["role"] = signedIn.account.role.rawValue
+            page["csrf"] = signedIn.session.csrfToken
+            page["canAct"] = signedIn.canAct
+            page["isAdmin"] = signedIn.account.role == .admin
+            if let notice = takeNotice(for: signedIn) {
+                page["notice"] = notice.text
+                page["noticeIsError"] = notice.isError
+            }
+            let counts = (try? store.itemCounts()) ?? [:]
+            page["exceptionCount"] = (counts[.error] ?? 0) + (counts[.needsReview] ?? 0)
+        }
+        return page
+    }
+
+    /// Without its empty texts: mustache shows a section for an empty string, so optional facts are left out.
+    static func compact(_ values: [String: Any]) -> [String: Any] {
+        values.filter { !(($0.value as? String)?.isEmpty ?? false) }
+    }
+
+    static func time(_ date: Date?) -> String {
+        guard let date else { return "" }
+        return date.formatted(Date.ISO8601FormatStyle(dateSeparator: .dash, dateTimeSeparator: .space, timeSeparator: .colon, timeZone: .current)
+            .year().month().day().time(includingFractionalSeconds: false))
+    }
+
+    // MARK: Live status
+
+    struct LiveFigures {
+        var counts: [ItemState: Int]
+        var doneToday: Int
+    }
+
+    func liveFigures() -> LiveFigures {
+        let counts = (try? store.itemCounts()) ?? [:]
+        let doneToday = (try? store.itemsDone(since: Calendar.current.startOfDay(for: Date()))) ?? 0
+        return LiveFigures(counts: counts, doneToday: doneToday)
+    }
+
+    func statusPage(_ request: Request, _ signedIn: SignedIn) -> Response {
+        var page = layout(title: "Live status", signedIn: signedIn, active: "status")
+        let figures = liveFigures()
+        page["tiles"] = [
+            ["label": "New", "id": "new", "value": figures.counts[.new] ?? 0, "link": "/activity?kind=items&state=new"],
+            ["label": "Processing", "id": "processing", "value": figures.counts[.processing] ?? 0, "link": "/activity?kind=items&state=processing"],
+            ["label": "Done today", "id": "done_today", "value": figures.doneToday, "link": "/activity?kind=items&state=done"],
+            ["label": "Error", "id": "error", "value": figures.counts[.error] ?? 0, "link": "/exceptions", "alert": (figures.counts[.error] ?? 0) > 0],
+            ["label": "Needs review", "id": "needs_review", "value": figures.counts[.needsReview] ?? 0, "link": "/exceptions",
+             "alert": (figures.counts[.needsReview] ?? 0) > 0],
+        ] as [[String: Any]]
+        let runs = (try? store.runs(flow: nil, limit: 500)) ?? []
+        page["running"] = runs.filter { $0.state == .running }.map { run -> [String: Any] in
+            let current = (try? store.checkpoints(runID: run.id))?.last { $0.itemKey == nil && $0.state == .started && $0.step != nil }
+            return [
+                "id": run.id, "flow": run.flow, "stage": run.currentStage ?? "starting",
+                "step": current.map { "step \(($0.step ?? 0) + 1)" + ($0.detail.map { ": \($0)" } ?? "") } ?? "",
+                "since": Self.time(run.startedAt), "by": run.triggeredBy,
+            ]
+        }
+        page["hasRunning"] = !(page["running"] as? [[String: Any]] ?? []).isEmpty
+        let schedules = Dictionary(((try? store.schedules()) ?? []).map { ($0.flow, $0) }, uniquingKeysWith: { first, _ in first })
+        var seen = Set<String>()
+        var flows: [[String: Any]] = []
+        for run in runs where seen.insert(run.flow).inserted {
+            let schedule = schedules[run.flow]
+            flows.append(Self.compact([
+                "flow": run.flow, "runID": run.id, "state": run.state.rawValue, "stateClass": run.state.rawValue.replacingOccurrences(of: "_", with: "-"),
+                "started": Self.time(run.startedAt), "paused": schedule?.paused ?? false,
+                "nextDue": schedule?.paused == true ? "paused" : (schedule?.nextDue.map(Self.time) ?? "not scheduled"),
+            ]))
+        }
+        for schedule in schedules.values where !seen.contains(schedule.flow) {
+            flows.append(["flow": schedule.flow, "state": "never run", "stateClass": "none", "started": "", "paused": schedule.paused,
+                          "nextDue": schedule.paused ? "paused" : (schedule.nextDue.map(Self.time) ?? "not scheduled")])
+        }
+        page["flows"] = flows
+        page["hasFlows"] = !flows.isEmpty
+        page["live"] = true
+        return .html(templates.render("status", page))
+    }
+
+    func statusJSON() -> Response {
+        let figures = liveFigures()
+        let values: [String: Int] = [
+            "new": figures.counts[.new] ?? 0, "processing": figures.counts[.processing] ?? 0, "done_today": figures.doneToday,
+            "error": figures.counts[.error] ?? 0, "needs_review": figures.counts[.needsReview] ?? 0,
+        ]
+        let body = "{" + values.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",") + "}"
+        return .text(body, contentType: "application/json")
+    }
+
+    // MARK: Recent activity
+
+    func activityPage(_ request: Request, _ signedIn: SignedIn) -> Response {
+        let query = request.query
+        let kind = query["kind"] == "runs" ? "runs" : "items"
+        let state = query["state"] ?? ""
+        let flow = query["flow"] ?? ""
+        let text = (query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let pageNumber = max(1, Int(query["page"] ?? "") ?? 1)
+        var page = layout(title: "Recent activity", signedIn: signedIn, active: "activity")
+        page["kindItems"] = kind == "items"
+        page["kindRuns"] = kind == "runs"
+        page["q"] = text
+        let flowNames = Array(Set(((try? store.runs(flow: nil, limit: 1000)) ?? []).map(\.flow))).sorted()
+        page["flows"] = flowNames.map { ["name": $0, "selected": $0 == flow] }
+        let total: Int
+        if kind == "runs" {
+            page["states"] = RunState.allCases.map { ["name": $0.rawValue, "selected": $0.rawValue == state] }
+            let found = (try? store.listRuns(RunQuery(
+                states: RunState(rawValue: state).map { [$0] } ?? [], flow: flow, text: text, limit: Self.pageSize,
+                offset: (pageNumber - 1) * Self.pageSize))) ?? (runs: [], total: 0)
+            total = found.total
+            page["runs"] = found.runs.map { run -> [String: Any] in
+                ["id": run.id, "flow": run.flow, "state": run.state.rawValue, "stateClass": run.state.rawValue.replacingOccurrences(of: "_", with: "-"),
+                 "started": Self.time(run.startedAt), "finished": Self.time(run.finishedAt), "by": run.triggeredBy,
+                 "inputs": run.inputs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")]
+            }
+        } else {
+            page["states"] = ItemState.allCases.map { ["name": $0.rawValue, "selected": $0.rawValue == state] }
+            let found = (try? store.listItems(ItemQuery(
+                states: ItemState(rawValue: state).map { [$0] } ?? [], flow: flow, text: text, limit: Self.pageSize,
+                offset: (pageNumber - 1) * Self.pageSize))) ?? (items: [], total: 0)
+            total = found.total
+            page["items"] = found.items.map(Self.itemRow)
+        }
+        let pages = max(1, (total + Self.pageSize - 1) / Self.pageSize)
+        page["total"] = total
+        page["pageNumber"] = pageNumber
+        page["pages"] = pages
+        let base = "/activity?kind=\(kind)&state=\(FormFields.encode(state))&flow=\(FormFields.encode(flow))&q=\(FormFields.encode(text))&page="
+        if pageNumber > 1 { page["previous"] = base + String(pageNumber - 1) }
+        if pageNumber < pages { page["next"] = base + String(pageNumber + 1) }
+        page["empty"] = total == 0
+        return .html(templates.render("activity", page))
+    }
+
+    static func itemRow(_ listing: ItemListing) -> [String: Any] {
+        let item = listing.item
+        return [
+            "id": String(item.id), "key": item.key, "flow": listing.flow, "runID": item.runID, "state": item.state.rawValue,
+            "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"), "updated": time(item.updatedAt),
+            "fields": item.payload.sorted { $0.key < $1.key }.prefix(4).map { "\($0.key): \($0.value)" }.joined(separator: " · "),
+            "reason": item.lastError ?? "", "summary": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) } ?? "",
+            "hasDetails": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) != $0 } ?? false,
+        ]
+    }
+
+    // MARK: Exception queue
+
+    func exceptionsPage(_ request: Request, _ signedIn: SignedIn) -> Response {
+        var page = layout(title: "Exception queue", signedIn: signedIn, active: "exceptions")
+        let found = (try? store.listItems(ItemQuery(states: [.error, .needsReview], limit: 1000))) ?? (items: [], total: 0)
+        var screenshots: [String: [Artifact]] = [:]
+        for runID in Set(found.items.map(\.item.runID)) {
+            screenshots[runID] = ((try? store.artifacts(runID: runID)) ?? []).filter { $0.kind == .screenshot }
+        }
+        let groups = ExceptionQueue.group(found.items)
+        page["groups"] = groups.enumerated().map { index, group -> [String: Any] in
+            [
+                "index": index + 1, "pattern": group.pattern, "example": group.example, "count": group.items.count,
+                "items": group.items.map { listing -> [String: Any] in
+                    var row = Self.itemRow(listing)
+                    row["payload"] = listing.item.payload.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+                    if let shot = screenshots[listing.item.runID]?.last(where: { $0.itemKey == listing.item.key }) {
+                        row["screenshot"] = String(shot.id)
+                    }
+                    return row
+                },
+            ]
+        }
+        page["total"] = found.total == 1 ? "1 item" : "\(found.total) items"
+        page["empty"] = groups.isEmpty
+        return .html(templates.render("exceptions", page))
+    }
+
+    // MARK: Details
+
+    func runPage(id: String, _ request: Request, _ signedIn: SignedIn) -> Response {
+        guard let run = try? store.run(id: id) else {
+            return message(title: "No such run", text: "There is no run \(id).", status: .notFound, signedIn: signedIn, back: "/activity?kind=runs")
+        }
+        var page = layout(title: "Run \(run.id)", signedIn: signedIn, active: "activity")
+        page["run"] = Self.compact([
+            "id": run.id, "flow": run.flow, "flowPath": run.flowPath, "state": run.state.rawValue,
+            "stateClass": run.state.rawValue.replacingOccurrences(of: "_", with: "-"), "trigger": run.trigger.rawValue, "by": run.triggeredBy,
+            "started": Self.time(run.startedAt), "finished": Self.time(run.finishedAt), "stage": run.currentStage ?? "",
+            "step": run.currentStep ?? "", "failure": run.failure ?? "",
+        ])
+        page["inputs"] = run.inputs.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+        page["captured"] = ((try? store.variables(runID: run.id)) ?? [:]).sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+        page["checkpoints"] = ((try? store.checkpoints(runID: run.id)) ?? []).filter { $0.itemKey == nil }.map { checkpoint -> [String: Any] in
+            [
+                "name": checkpoint.step.map { "\(checkpoint.stage) · step \($0 + 1)" } ?? checkpoint.stage, "isStage": checkpoint.step == nil,
+                "state": checkpoint.state.rawValue, "attempt": checkpoint.attempt > 1 ? "attempt \(checkpoint.attempt)" : "",
+                "detail": checkpoint.detail ?? "", "at": Self.time(checkpoint.updatedAt),
+            ]
+        }
+        let items = (try? store.items(runID: run.id, states: [])) ?? []
+        page["items"] = items.map { Self.itemRow(ItemListing(item: $0, flow: run.flow)) }
+        page["artifacts"] = ((try? store.artifacts(runID: run.id)) ?? []).map(Self.artifactRow)
+        page["audit"] = ((try? store.auditLog(aboutRun: run.id, limit: 5_000)) ?? []).map(Self.auditRow)
+        page["canRetry"] = signedIn.canAct && (run.state == .failed || run.state == .needsReview)
+        return .html(templates.render("run", page))
+    }
+
+    func itemPage(id: Int64?, _ request: Request, _ signedIn: SignedIn) -> Response {
+        guard let id, let item = try? store.item(id: id) else {
+            return message(title: "No such item", text: "There is no such work item.", status: .notFound, signedIn: signedIn, back: "/activity")
+        }
+        let run = try? store.run(id: item.runID)
+        var page = layout(title: "Item \(item.key)", signedIn: signedIn, active: "activity")
+        page["item"] = Self.compact([
+            "id": String(item.id), "key": item.key, "runID": item.runID, "flow": run?.flow ?? "", "state": item.state.rawValue,
+            "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"), "attempts": item.attempts,
+            "reason": item.lastError ?? "", "claimedBy": item.claimedBy ?? "", "updated": Self.time(item.updatedAt),
+            "summary": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) } ?? "",
+            "hasDetails": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) != $0 } ?? false,
+        ])
+        page["payload"] = item.payload.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+        page["artifacts"] = ((try? store.artifacts(runID: item.runID)) ?? []).filter { $0.itemKey == item.key }.map(Self.artifactRow)
+        page["audit"] = ((try? store.auditLog(entityType: "item", entityID: String(item.id), limit: 10_000)) ?? []).map(Self.auditRow)
+        let open = item.state == .error || item.state == .needsReview
+        page["canRetry"] = signedIn.canAct && open
+        page["canMarkDone"] = signedIn.canAct && (open || item.state == .new)
+        page["canEscalate"] = signedIn.canAct && [.error, .new, .done].contains(item.state)
+        return .html(templates.render("item", page))
+    }
+
+    static func artifactRow(_ artifact: Artifact) -> [String: Any] {
+        compact([
+            "id": String(artifact.id), "kind": artifact.kind.rawValue, "name": artifact.name ?? (artifact.path as NSString).lastPathComponent,
+            "isScreenshot": artifact.kind == .screenshot, "size": ByteCountFormatter.string(fromByteCount: Int64(artifact.size), countStyle: .file),
+            "stage": artifact.stage ?? "", "step": artifact.step.map { String($0 + 1) } ?? "", "sha": String(artifact.sha256.prefix(12)),
+        ])
+    }
+
+    static func auditRow(_ entry: AuditEntry) -> [String: Any] {
+        [
+            "seq": entry.sequence, "at": time(entry.at), "actor": entry.actor, "entity": "\(entry.entityType) \(entry.entityID)",
+            "change": [entry.fromState, entry.toState].compactMap { $0 }.joined(separator: " → "), "reason": entry.reason ?? "",
+            "isOperator": entry.actor.hasPrefix("operator:"),
+        ]
+    }
+
+    // MARK: Artifacts
+
+    func artifact(id: Int64?) -> Response {
+        guard let id, let artifact = try? store.artifact(id: id), let path = artifactFiles.file(for: artifact),
+            let data = FileManager.default.contents(atPath: path)
+        else {
+            return .text("no such file", contentType: "text/plain; charset=utf-8", status: .notFound)
+        }
+        let name = (path as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        let inline = artifact.kind == .screenshot
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: ArtifactFiles.contentType(for: artifact, path: path), .cacheControl: "private, max-age=60",
+                .contentDisposition: "\(inline ? "inline" : "attachment"); filename=\"\(name)\"",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    // MARK: Trigger
+
+    func triggerPage(_ request: Request, _ signedIn: SignedIn) -> Response {
+        var page = layout(title: "Trigger a flow", signedIn: signedIn, active: "trigger")
+        page["flows"] = flowFiles().map { ["name": $0] }
+        page["hasFlows"] = !flowFiles().isEmpty
+        page["flowsDirectory"] = configuration.flowsDirectory
+        page["hasLauncher"] = launcher != nil
+        return .html(templates.render("trigger", page))
+    }
+}
