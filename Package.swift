@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "Operators", "Store",
+                "Operators", "Store", "Engine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

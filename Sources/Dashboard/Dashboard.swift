@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Hummingbird
 import Logging
@@ -96,6 +97,15 @@ public final class Dashboard: Sendable {
         router.post("/sign-out") { request, context in try await self.signOut(request, context) }
 
         router.get("/") { request, context in self.page(request, context, self.statusPage) }
+        // For monitoring: counts only, no payloads or names of people; served without a session, like
+        // any Prometheus target (the dashboard binds to loopback unless told otherwise).
+        router.get("/metrics") { _, _ in
+            do {
+                return Response.text(try PrometheusMetrics.text(store: self.store), contentType: PrometheusMetrics.contentType)
+            } catch {
+                return Response.text("# the store could not be read: \(error)\n", contentType: PrometheusMetrics.contentType, status: .internalServerError)
+            }
+        }
         router.get("/status.json") { request, context in
             guard context.signedIn != nil else { return Response.text("{}", contentType: "application/json", status: .unauthorized) }
             return self.statusJSON()

@@ -39,6 +39,11 @@ public protocol RunStore: Sendable {
     func recordIntent(key: String, runID: String, stage: String, step: Int, itemKey: String?, actor: String) throws(StoreError) -> SideEffect?
     func completeSideEffect(key: String, result: String?, actor: String) throws(StoreError)
 
+    // MARK: Figures
+
+    /// How many runs each flow has in each state.
+    func runCounts() throws(StoreError) -> [(flow: String, state: RunState, count: Int)]
+
     // MARK: Schedules
 
     /// Takes a schedule slot for a flow: true the first time, false when any process already took it,
