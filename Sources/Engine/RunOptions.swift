@@ -21,6 +21,8 @@ public struct RunOptions: Sendable {
     public var workers: Int?
     /// Do everything except steps that change the target system.
     public var shadow = false
+    /// When the run must have finished (a schedule's deadline): probing a system that is down stops then.
+    public var deadline: Date?
     /// How long a session stage waits for another run to finish with the same account.
     public var credentialWait: Duration = .seconds(600)
     /// At most this many attempts for any retry policy (nil: as the flow says).

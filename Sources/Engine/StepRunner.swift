@@ -115,15 +115,7 @@ struct StepRunner: Sendable {
         switch context.step.action {
         case .goto(let goto):
             let url = try render(goto.url, context)
-            let session = try requireSession(context)
-            try await attempt(context) {
-                try await session.navigate(to: url)
-                let status = try await session.executeScript(
-                    "const n = performance.getEntriesByType('navigation')[0]; return n && n.responseStatus ? n.responseStatus : 0;")
-                if let code = status.number, code >= 400 {
-                    throw context.failure("the page \(execution.redact(url)) answered HTTP \(Int(code))")
-                }
-            }
+            try await open(url, requireSession(context), context)
             return nil
 
         case .click(let click):

@@ -12,9 +12,15 @@ struct FaultMiddleware<Context: RequestContext>: RouterMiddleware {
         if path.hasPrefix("/_control/") || path.hasPrefix("/static/") || path == "/favicon.ico" {
             return try await next(request, context)
         }
-        let (faults, fail) = faults.countRequest()
+        let (faults, fail, down) = faults.countRequest()
         if let slowMs = faults.slowMs {
             try await Task.sleep(for: .milliseconds(slowMs))
+        }
+        if down {
+            return ErrorPageMiddleware<Context>.page(
+                templates, status: .serviceUnavailable,
+                detail: "Down for scheduled maintenance. Please try again later."
+            )
         }
         if fail {
             return ErrorPageMiddleware<Context>.page(

@@ -22,11 +22,12 @@ final class FaultSwitches: Sendable {
     }
 
     /// Counts one request; `true` when this one must fail with HTTP 500.
-    func countRequest() -> (faults: FixtureFaults, fail: Bool) {
+    func countRequest() -> (faults: FixtureFaults, fail: Bool, down: Bool) {
         state.withLock { state in
             state.counted += 1
-            guard let every = state.faults.error500Every else { return (state.faults, false) }
-            return (state.faults, state.counted % every == 0)
+            let down = state.faults.downFor.map { state.counted <= $0 } ?? false
+            guard let every = state.faults.error500Every else { return (state.faults, false, down) }
+            return (state.faults, state.counted % every == 0, down)
         }
     }
 }

@@ -18,6 +18,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
     public var downloadHangs: Bool
     /// Clinic: the CSV export leaves out its last N appointments, as a truncated export would.
     public var exportDropsRows: Int?
+    /// The site is down for maintenance: its next N requests answer HTTP 503 with a maintenance page.
+    public var downFor: Int?
 
     /// No faults.
     public static let none = FixtureFaults()
@@ -29,7 +31,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         renamedButton: Bool = false,
         uploadFails: Bool = false,
         downloadHangs: Bool = false,
-        exportDropsRows: Int? = nil
+        exportDropsRows: Int? = nil,
+        downFor: Int? = nil
     ) {
         self.slowMs = slowMs
         self.error500Every = error500Every
@@ -38,10 +41,11 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.uploadFails = uploadFails
         self.downloadHangs = downloadHangs
         self.exportDropsRows = exportDropsRows
+        self.downFor = downFor
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs, exportDropsRows
+        case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs, exportDropsRows, downFor
     }
 
     /// Unknown keys and negative numbers are refused, so a typo does not silently switch nothing.
@@ -71,6 +75,7 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.uploadFails = try container.decodeIfPresent(Bool.self, forKey: .uploadFails) ?? false
         self.downloadHangs = try container.decodeIfPresent(Bool.self, forKey: .downloadHangs) ?? false
         self.exportDropsRows = try count(.exportDropsRows)
+        self.downFor = try count(.downFor)
     }
 
     /// Every switch is written, unset counts as `null`, so `GET /_control/faults` documents itself.
@@ -83,6 +88,7 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         try container.encode(uploadFails, forKey: .uploadFails)
         try container.encode(downloadHangs, forKey: .downloadHangs)
         try container.encode(exportDropsRows, forKey: .exportDropsRows)
+        try container.encode(downFor, forKey: .downFor)
     }
 
     private struct AnyKey: CodingKey {

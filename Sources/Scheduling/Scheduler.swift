@@ -35,7 +35,7 @@ public actor Scheduler {
     private let alerts: (any AlertSink)?
     private let holder: String
     private let isPaused: @Sendable (String) -> Bool
-    private let launch: @Sendable (ScheduledFlow, String) async -> LaunchResult
+    private let launch: @Sendable (ScheduledFlow, String, Date?) async -> LaunchResult
     private let link: @Sendable (String) -> String?
     /// How many times in a row the same failure must come before its own alert.
     public let repeatThreshold: Int
@@ -47,7 +47,7 @@ public actor Scheduler {
         flows: [ScheduledFlow], store: any RunStore, clock: any ScheduleClock = SystemScheduleClock(), alerts: (any AlertSink)? = nil,
         holder: String = "serve:\(ProcessInfo.processInfo.processIdentifier)", repeatThreshold: Int = 3,
         isPaused: @escaping @Sendable (String) -> Bool = { _ in false }, link: @escaping @Sendable (String) -> String? = { _ in nil },
-        launch: @escaping @Sendable (ScheduledFlow, String) async -> LaunchResult
+        launch: @escaping @Sendable (ScheduledFlow, String, Date?) async -> LaunchResult
     ) {
         self.flows = flows
         self.store = store
@@ -122,7 +122,7 @@ public actor Scheduler {
                 try? store.releaseLock("flow:\(name)", holder: "\(holder)/\(slotName)")
                 return Decision(flow: name, slot: slotName, kind: .alreadyTaken)
             }
-            start(scheduled, slot: slotName, at: now)
+            start(scheduled, slot: slotName, deadline: deadline, at: now)
             return Decision(flow: name, slot: slotName, kind: .started)
         } catch {
             try? store.appendAudit(AuditEvent(actor: holder, entityType: "schedule", entityID: "\(name)@\(slotName)", reason: "the scheduler could not use the store: \(error)"))
@@ -130,10 +130,10 @@ public actor Scheduler {
         }
     }
 
-    private func start(_ scheduled: ScheduledFlow, slot: String, at now: Date) {
+    private func start(_ scheduled: ScheduledFlow, slot: String, deadline: Date?, at now: Date) {
         let launch = self.launch
         let task = Task {
-            let result = await launch(scheduled, slot)
+            let result = await launch(scheduled, slot, deadline)
             await self.finished(scheduled, slot: slot, result: result)
         }
         active[scheduled.flow.name] = (slot, now, task)

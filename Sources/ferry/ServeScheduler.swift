@@ -46,9 +46,11 @@ struct ServeScheduler {
             flows: flows, store: store, alerts: alerts,
             isPaused: { flow in ((try? store.schedules()) ?? []).contains { $0.flow == flow && $0.paused } },
             link: { runID in link().map { "\($0)runs/\(runID)" } },
-            launch: { scheduled, slot in
+            launch: { scheduled, slot, deadline in
                 do {
-                    let outcome = try await FlowRunner(store: store, options: runOptions).start(flowPath: scheduled.path)
+                    var options = runOptions
+                    options.deadline = deadline
+                    let outcome = try await FlowRunner(store: store, options: options).start(flowPath: scheduled.path)
                     let screenshot = outcome.artifacts.last { $0.kind == .screenshot && $0.name == nil }?.path
                     return LaunchResult(runID: outcome.run.id, state: outcome.run.state, failure: outcome.run.failure, screenshot: screenshot)
                 } catch {

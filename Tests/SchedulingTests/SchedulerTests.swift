@@ -21,7 +21,7 @@ final class ControlledRuns: Sendable {
 
     var slots: [String] { started.withLock { $0 } }
 
-    func launch(_ flow: ScheduledFlow, _ slot: String) async -> LaunchResult {
+    func launch(_ flow: ScheduledFlow, _ slot: String, _ deadline: Date?) async -> LaunchResult {
         started.withLock { $0.append(slot) }
         return await withCheckedContinuation { continuation in gates.withLock { $0[slot] = continuation } }
     }

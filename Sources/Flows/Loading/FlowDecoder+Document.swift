@@ -184,8 +184,20 @@ extension FlowDecoder {
         if let timeout = fields.take("timeout").flatMap({ duration($0, "'timeout'") }) { defaults.timeout = timeout }
         if let retry = fields.take("retry").flatMap({ retryPolicy($0) }) { defaults.retry = retry }
         defaults.onError = fields.take("on_error").flatMap { errorPolicy($0) }
+        defaults.targetDown = fields.take("target_down").flatMap { targetDown($0) }
         finish(fields)
         return defaults
+    }
+
+    /// `target_down: { wait: 30m, every: 30s, page_contains: "maintenance" }`.
+    private func targetDown(_ node: YAMLNode) -> TargetDownPolicy? {
+        guard let mapping = mapping(node, "'target_down'") else { return nil }
+        var fields = MappingFields(mapping, what: "'target_down'")
+        let wait = required(&fields, "wait").flatMap { duration($0, "'wait' (how long to keep probing)") }
+        let every = fields.take("every").flatMap { duration($0, "'every'") } ?? .seconds(30)
+        let page = fields.take("page_contains").flatMap { text($0, "'page_contains'") }
+        finish(fields)
+        return wait.map { TargetDownPolicy(wait: $0, every: every, pageContains: page) }
     }
 
     /// `retry: 3` or `retry: { attempts: 3, backoff: 2s, max_backoff: 30s }`.

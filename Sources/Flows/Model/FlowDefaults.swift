@@ -9,10 +9,13 @@ public struct FlowDefaults: Hashable, Sendable {
     public var timeout: FlowDuration
     public var retry: RetryPolicy
     public var onError: ErrorPolicy?
+    /// What to do while the target system is down; nil fails at once (then retries as `retry` says).
+    public var targetDown: TargetDownPolicy?
 
-    public init(timeout: FlowDuration = .seconds(10), retry: RetryPolicy = .standard, onError: ErrorPolicy? = nil) {
+    public init(timeout: FlowDuration = .seconds(10), retry: RetryPolicy = .standard, onError: ErrorPolicy? = nil, targetDown: TargetDownPolicy? = nil) {
         self.timeout = timeout
         self.retry = retry
         self.onError = onError
+        self.targetDown = targetDown
     }
 }

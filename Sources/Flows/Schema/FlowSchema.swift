@@ -184,6 +184,12 @@ public enum FlowSchema {
                     "timeout": ref("duration", description: "How long a step waits for its element or page (10s unless given)."),
                     "retry": ref("retry"),
                     "on_error": ref("onError"),
+                    "target_down": object(
+                        [
+                            "wait": ref("duration", description: "How long to keep probing a system that is down (the run's deadline may end it sooner)."),
+                            "every": ref("duration", description: "The first pause between probes; it doubles up to five minutes (30s unless given)."),
+                            "page_contains": text("Text only the system's maintenance page shows."),
+                        ], required: ["wait"], description: "Probe a system that is down (refused, 502/503/504, its maintenance page) instead of failing at once."),
                 ], description: "What every stage and step gets unless it says otherwise."),
             "schedule": object(
                 [
