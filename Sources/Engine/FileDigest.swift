@@ -2,13 +2,13 @@ import Crypto
 import Foundation
 
 /// SHA-256 of files and data, as lower-case hex.
-enum FileDigest {
-    static func sha256(_ data: Data) -> String {
+public enum FileDigest {
+    public static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The digest of a file, or `nil` when it cannot be read.
-    static func sha256(path: String) -> String? {
+    public static func sha256(path: String) -> String? {
         FileManager.default.contents(atPath: path).map(sha256)
     }
 }

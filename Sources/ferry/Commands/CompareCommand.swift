@@ -66,9 +66,18 @@ struct CompareCommand: ParsableCommand {
             automation: automation.records, automationKey: "key", manual: people.records, manualKey: key,
             fields: fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
         print(comparison.text(), terminator: "")
+        let page = Data(comparison.html(title: "\(run.flow): shadow run \(run.id) vs \((manual as NSString).lastPathComponent)").utf8)
+        // Kept with the run, so the dashboard's run page links it.
+        let folder = (output.path as NSString).deletingLastPathComponent
+        let stem = ((manual as NSString).lastPathComponent as NSString).deletingPathExtension
+        if let kept = NonOverwritingFile.write(page, to: folder + "/comparison-\(stem).html") {
+            _ = try store.recordArtifact(
+                Artifact(runID: run.id, kind: .report, path: kept, size: page.count, sha256: FileDigest.sha256(page), name: (kept as NSString).lastPathComponent),
+                actor: "cli:" + RunOptions.userName)
+            print("kept with the run: \(kept)")
+        }
         if let html {
-            try Data(comparison.html(title: "\(run.flow): shadow run \(run.id) vs \((manual as NSString).lastPathComponent)").utf8)
-                .write(to: URL(fileURLWithPath: html), options: .atomic)
+            try page.write(to: URL(fileURLWithPath: html), options: .atomic)
             print("written: \(html)")
         }
         try store.appendAudit(AuditEvent(
