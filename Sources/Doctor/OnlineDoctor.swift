@@ -66,7 +66,7 @@ public struct OnlineDoctor: Sendable {
         let folder = self.folder + "/screenshots"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for finding in findings {
-            guard let page = pages[CapturedPage.key(stage: finding.stage, step: finding.step)] else { continue }
+            guard let path = finding.pagePath, let page = pages.values.first(where: { $0.path == path }) else { continue }
             let copy = folder + "/\(Self.safe(finding.key))-page.html"
             let html = page.url.map { Self.withBase(page.html, url: $0) } ?? page.html
             guard (try? html.write(toFile: copy, atomically: true, encoding: .utf8)) != nil else { continue }

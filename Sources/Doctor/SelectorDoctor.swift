@@ -21,7 +21,7 @@ public struct SelectorDoctor: Sendable {
                 let number = index + 1
                 let references = step.flattened.flatMap(\.action.selectors)
                 guard !references.isEmpty else { continue }
-                let page = pages[CapturedPage.key(stage: stage.name, step: number)]
+                let page = Self.page(for: index, in: stage, pages: pages)
                 var document: HTMLDocument?
                 if let page {
                     document = documents[page.path] ?? (try? HTMLDocument(html: page.html, origin: page.path))
@@ -43,8 +43,8 @@ public struct SelectorDoctor: Sendable {
 
     private func check(_ reference: SelectorReference, stage: Stage, step: Int, page: CapturedPage?, document: HTMLDocument?) -> SelectorFinding {
         var finding = SelectorFinding(
-            key: reference.key, stage: stage.name, step: step, location: reference.location, pageURL: page?.url, status: .unchecked(""),
-            matches: [], suggestions: [])
+            key: reference.key, stage: stage.name, step: step, location: reference.location, pageURL: page?.url, pagePath: page?.path,
+            status: .unchecked(""), matches: [], suggestions: [])
         guard let definition = flow.selectors[reference.key] else {
             finding.status = .unchecked("the key is not defined in 'selectors:'")
             return finding
@@ -73,6 +73,23 @@ public struct SelectorDoctor: Sendable {
             finding.suggestions = CandidateFinder(document: document).suggestions(for: definition.primary.locator)
         }
         return finding
+    }
+
+    /// The page a step acted on: the one kept for it, or for an earlier step of the stage with no
+    /// step that may change the page in between (a run keeps a page only when it changed).
+    static func page(for index: Int, in stage: Stage, pages: [String: CapturedPage]) -> CapturedPage? {
+        if let page = pages[CapturedPage.key(stage: stage.name, step: index + 1)] { return page }
+        var candidate = index - 1
+        while candidate >= 0 {
+            let steps = stage.steps[candidate].flattened
+            // A step that may have left the page: what was kept before it shows the page it left.
+            if steps.contains(where: { $0.action.kind.mayNavigate }) { return nil }
+            if let page = pages[CapturedPage.key(stage: stage.name, step: candidate + 1)] { return page }
+            // A wait the run kept no page for was never finished.
+            if steps.contains(where: { $0.action.kind.waitsForPage && !$0.action.selectors.isEmpty }) { return nil }
+            candidate -= 1
+        }
+        return nil
     }
 
     /// The selectors a step is content not to find, and why.

@@ -30,6 +30,8 @@ public struct SelectorFinding: Sendable, Hashable {
     public var step: Int
     public var location: SourceLocation
     public var pageURL: String?
+    /// The kept page it was checked on.
+    public var pagePath: String?
     public var status: Status
     public var matches: [Match]
     /// For a broken or drifted primary: selectors for elements on the page that look like what it meant.

@@ -13,6 +13,8 @@ final class PageCapture: Sendable {
     private let runID: String
     private let store: any RunStore
     private let taken: Mutex<Set<String>>
+    /// Sessions whose page was kept and has not changed since: the steps that follow act on the same page.
+    private let current = Mutex<Set<String>>([])
 
     init(folder: String, runID: String, store: any RunStore) {
         self.folder = folder + "/pages"
@@ -26,9 +28,18 @@ final class PageCapture: Sendable {
 
     static func artifactName(stage: String, step: Int) -> String { "page:\(stage)/\(step)" }
 
-    /// Saves the session's page for this step unless a worker already did; never fails the run.
-    func capture(session: WebDriverSession, stage: String, step: Int, redact: (String) -> String) async {
+    /// A step that may change the page ran in this session: the next selector step keeps a new one.
+    func pageChanged(in session: WebDriverSession) {
+        _ = current.withLock { $0.remove(session.id) }
+    }
+
+    /// Saves the session's page for this step unless a worker already did, or the page kept for an
+    /// earlier step of this session is still the page (`ferry doctor` looks back to it); never fails the run.
+    func capture(session: WebDriverSession, stage: String, step: Int, fresh: Bool = false, redact: (String) -> String) async {
         let key = "\(stage)/\(step)"
+        guard fresh || !current.withLock({ $0.contains(session.id) }) else { return }
+        // Another worker kept this step's page: the same step shows every worker the same kind of page.
+        current.withLock { _ = $0.insert(session.id) }
         guard taken.withLock({ $0.insert(key).inserted }) else { return }
         guard let source = try? await session.pageSource() else {
             taken.withLock { _ = $0.remove(key) }

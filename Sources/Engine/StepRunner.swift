@@ -57,9 +57,32 @@ struct StepRunner: Sendable {
         default:
             break
         }
-        if execution.options.capturePages, !step.action.selectors.isEmpty, let session = context.session {
+        // The page a selector step acted on is kept for `ferry doctor --offline`: before a step that
+        // may leave it, after a step that waits for it (also when the wait fails), else once per page.
+        let keepPage = execution.options.capturePages && !step.action.selectors.isEmpty ? context.session : nil
+        let afterwards = step.action.kind.waitsForPage
+        if let session = keepPage, !afterwards {
             await execution.pages.capture(session: session, stage: context.stage.name, step: context.number, redact: execution.redact)
         }
+        defer {
+            if step.action.kind.mayNavigate, let session = context.session { execution.pages.pageChanged(in: session) }
+        }
+        if let session = keepPage, afterwards {
+            let outcome: Outcome
+            do {
+                outcome = try await act(step, context)
+            } catch {
+                await execution.pages.capture(session: session, stage: context.stage.name, step: context.number, fresh: true, redact: execution.redact)
+                throw error
+            }
+            await execution.pages.capture(session: session, stage: context.stage.name, step: context.number, fresh: true, redact: execution.redact)
+            return outcome
+        }
+        return try await act(step, context)
+    }
+
+    /// The step itself: skipped in shadow mode when it changes the target system, recorded when it does.
+    private func act(_ step: Step, _ context: StepContext) async throws(StepFailure) -> Outcome {
         if step.sideEffect && execution.options.shadow {
             // The steps after a change check its result, which a shadow run does not make: this pass
             // through the stage ends here, as far as it can go without touching the target system.

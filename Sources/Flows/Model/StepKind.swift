@@ -31,6 +31,21 @@ public enum StepKind: String, Hashable, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the step may load another page (or change this one past recognition), so what was
+    /// seen before it no longer describes the page.
+    public var mayNavigate: Bool {
+        switch self {
+        case .goto, .click, .press, .download, .upload, .script, .select, .check, .extract: true
+        default: false
+        }
+    }
+
+    /// Whether the step waits for the page to reach a state (`wait`, `expect`): what it acted on is the
+    /// page after the wait, not before.
+    public var waitsForPage: Bool {
+        self == .wait || self == .expect
+    }
+
     /// Whether the step can be marked `side_effect: true`: it acts in the browser, and is not a pure look.
     public var canHaveSideEffect: Bool {
         switch self {
