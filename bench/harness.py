@@ -32,6 +32,8 @@ def parse_args():
                         help="time only these contenders (repeatable; default all three)")
     parser.add_argument("--item-rounds", type=int, default=3, help="rounds of the 50-item flow per worker count (0 skips it)")
     parser.add_argument("--keep", action="store_true", help="keep the work folders (printed) for a look afterwards")
+    parser.add_argument("--quiet", type=float, default=0.25,
+                        help="before each run, wait (30 s at most) until the machine is less busy than this share (1 = never wait)")
     return parser.parse_args()
 
 
@@ -69,8 +71,32 @@ class Fixtures:
                 self.process.kill()
 
 
-def run_once(name, command, work, fixtures, env):
+def busy_share(interval=0.25):
+    """The share of all CPU time the machine spent busy over `interval` seconds (from /proc/stat)."""
+    def sample():
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        return sum(fields), idle
+    total1, idle1 = sample()
+    time.sleep(interval)
+    total2, idle2 = sample()
+    return 1 - (idle2 - idle1) / max(1, total2 - total1)
+
+
+def wait_for_quiet(limit, patience=30.0):
+    """Waits (at most `patience` seconds) until other work on the machine uses less than `limit` of
+    its CPU, so a round is not timed while a neighbour compiles. Returns the seconds waited."""
+    started = time.time()
+    while time.time() - started < patience and busy_share() > limit:
+        pass
+    return time.time() - started
+
+
+def run_once(name, command, work, fixtures, env, quiet=None):
     """Runs one contender as a fresh process; returns its measurements or raises with its output."""
+    if quiet is not None:
+        wait_for_quiet(quiet)
     fixtures.arrivals()  # forget anything left over
     started = time.time()
     process = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -153,7 +179,7 @@ def main():
             for name, command in lineup:
                 work = os.path.join(root, "%s-%d" % (name, round_number))
                 os.makedirs(work)
-                result = run_once(name, command, work, fixtures, env)
+                result = run_once(name, command, work, fixtures, env, quiet=args.quiet)
                 if round_number > 0:
                     results[name].append(result)
                 print("  %s %-10s %6s ms%s" % ("warm-up" if round_number == 0 else "round %d" % round_number, name,
@@ -187,7 +213,7 @@ def main():
                     os.makedirs(work)
                     command = [args.ferry, "run", flow, "--input", "site=" + fixtures.url, "--workers", str(workers),
                                "--db", "ferry.db", "--runs", "runs", "--screenshots", "shots", "--timings", "--verbose"]
-                    items[workers].append(run_once("ferry (%d workers)" % workers, command, work, fixtures, env))
+                    items[workers].append(run_once("ferry (%d workers)" % workers, command, work, fixtures, env, quiet=args.quiet))
                     if not args.keep:
                         shutil.rmtree(work, ignore_errors=True)
             base = statistics.median(r["wall"] for r in items[1])
