@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(if $(wildcard /opt/swift/usr/bin),/opt/swift/usr/bin:,)$(PATH)
 
-.PHONY: demo test deps build fixtures clean
+.PHONY: demo test deps build fixtures bench clean
 
 deps:
 	@scripts/install-deps
@@ -18,6 +18,10 @@ demo: build
 test: deps
 	swift build --build-tests
 	swift test --skip-build
+
+# Ferry vs Selenium vs Playwright on the mini daily sync (bench/README.md); its last lines are the ratios.
+bench:
+	bench/run
 
 fixtures: deps
 	swift build --product ferry-fixtures

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -50,11 +51,21 @@ static void sleep_milliseconds(long ms) {
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
 
-static void terminate_group(pid_t group) {
+/* Ends the group: SIGTERM, up to 500 ms for it to go, then SIGKILL. An exited process that nobody has
+   reaped (a zombie) still counts as a member of its group, so `kill(-group, 0)` would keep succeeding
+   for the whole grace period on every normal stop. The watchdog is the group's subreaper (see
+   ferry_spawn_guarded): chromedriver, and any Chromium process orphaned when its parent exits, are
+   its children, and it reaps them here as they exit. */
+static void terminate_group(pid_t group, int *child_exited) {
     if (kill(-group, SIGTERM) != 0) return;
-    for (int i = 0; i < 25; i++) {
-        sleep_milliseconds(20);
+    for (int i = 0; i < 100; i++) {
+        int status;
+        pid_t reaped;
+        while ((reaped = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (reaped == group) *child_exited = 1;
+        }
         if (kill(-group, 0) != 0) return;
+        sleep_milliseconds(5);
     }
     kill(-group, SIGKILL);
 }
@@ -75,7 +86,7 @@ static void run_watchdog(pid_t child, int lifeline) {
             break;
         }
     }
-    terminate_group(child);
+    terminate_group(child, &child_exited);
     if (!child_exited) {
         int status;
         waitpid(child, &status, 0);
@@ -111,6 +122,9 @@ int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[]
         if (out != 2) dup2(out, 2);
         if (devnull >= 0) dup2(devnull, 0);
         close_descriptors_except(lifeline[0], report[1]);
+        // Orphaned descendants (Chromium's helpers when the browser exits first) become the watchdog's
+        // children instead of init's, so they can be reaped at once (see terminate_group).
+        prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 
         pid_t child = fork();
         if (child < 0) {

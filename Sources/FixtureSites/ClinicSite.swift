@@ -9,6 +9,7 @@ import Hummingbird
 /// - `GET /patients`: the patient registry, one page
 /// - `GET /billing?date=`, `GET /billing/export.xml?date=`
 /// - `/lab/...`: pages for testing the WebDriver client (see ``ClinicLabRoutes``)
+/// - `/bench/...`: the mini daily sync `bench/run` times (see ``BenchRoutes``)
 /// - `/_control/faults`, `/_control/reset` (see ``ControlRoutes``)
 struct ClinicSite: Sendable {
     let templates: SiteTemplates
@@ -21,7 +22,7 @@ struct ClinicSite: Sendable {
 
     static let requiredTemplates = [
         "header", "footer", "login", "appointments", "billing", "patients", "error",
-    ] + ClinicLabRoutes.templates
+    ] + ClinicLabRoutes.templates + BenchRoutes.templates
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = SiteRoutes(
@@ -44,6 +45,7 @@ struct ClinicSite: Sendable {
             try await auth.require(request) { _ in export(request) { billingExport(date: $0) } }
         }
         ClinicLabRoutes(templates: templates, shutdown: shutdown).add(to: router)
+        BenchRoutes(templates: templates, auth: auth).add(to: router)
         return router
     }
 

@@ -27,6 +27,9 @@ extension WebDriverSession {
         return try await waitForDownload(in: directory, besides: [], timeout: timeout, locator: element.locator, page: page)
     }
 
+    /// How often the download folder is looked at (a directory listing costs microseconds).
+    static let downloadPoll: Duration = .milliseconds(10)
+
     /// `20261123-190512-123-4f2a`: sorts by time, never repeats.
     private static func freshFolderName() -> String {
         let formatter = DateFormatter()
@@ -38,7 +41,6 @@ extension WebDriverSession {
     func waitForDownload(in directory: String, besides before: Set<String>, timeout: Duration, locator: Locator?, page: String? = nil) async throws(WebDriverError) -> DownloadedFile {
         let started = ContinuousClock.now
         var previous: [String: Int] = [:]
-        var stableSince: ContinuousClock.Instant?
         var lastPageCheck = started
         while ContinuousClock.now - started < timeout {
             let now = Self.listing(directory)
@@ -52,21 +54,16 @@ extension WebDriverSession {
                         message: "the click opened \(here) instead of downloading a file")
                 }
             }
+            // Chromium writes into `.crdownload` and renames the file when it is complete; the size must
+            // also be the same at two looks in a row (a browser or grid that writes in place).
             let partial = fresh.keys.contains { Self.isPartial($0) }
-            if !partial, let finished = fresh.keys.sorted().first(where: { !Self.isPartial($0) }) {
-                if previous[finished] == now[finished] {
-                    if let since = stableSince, ContinuousClock.now - since >= .milliseconds(100) {
-                        return try Self.describeFile(at: directory + "/" + finished)
-                    }
-                    stableSince = stableSince ?? ContinuousClock.now
-                } else {
-                    stableSince = nil
-                }
-            } else {
-                stableSince = nil
+            if !partial, let finished = fresh.keys.sorted().first(where: { !Self.isPartial($0) }),
+                previous[finished] == now[finished]
+            {
+                return try Self.describeFile(at: directory + "/" + finished)
             }
             previous = now
-            try? await Task.sleep(for: .milliseconds(25))
+            try? await Task.sleep(for: Self.downloadPoll)
         }
         let fresh = Self.listing(directory).filter { !before.contains($0.key) }
         let state = fresh.isEmpty

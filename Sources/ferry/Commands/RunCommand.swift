@@ -52,9 +52,13 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Do everything except steps that change the target system (they are logged instead).")
     var shadow = false
 
+    @Flag(help: "At the end, print this process's own CPU time and peak memory (the browser aside) to stderr.")
+    var timings = false
+
     @OptionGroup var options: RunOptionGroup
 
     func run() async throws {
+        let started = ContinuousClock.now
         TerminationCleanup.install()
         let console = RunConsole(verbose: options.verbose)
         var runOptions = options.runOptions(console: console)
@@ -69,6 +73,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         console.summary(outcome, store: options.store.path)
+        if timings {
+            FileHandle.standardError.write(Data((ProcessTimings.measure(since: started).line + "\n").utf8))
+        }
         throw ExitCode(outcome.exitCode)
     }
 
