@@ -35,6 +35,13 @@ public enum PrometheusMetrics {
                 lines.append("ferry_stage_duration_seconds{flow=\"\(label(run.flow))\",stage=\"\(label(stage.name))\"} \(String(format: "%.3f", seconds))")
             }
         }
+        lines += ["# HELP ferry_step_duration_seconds How long each step of each flow's last finished run took (per-item passes aside).", "# TYPE ferry_step_duration_seconds gauge"]
+        for run in lastRuns {
+            guard let report = try RunReport.load(runID: run.id, store: store) else { continue }
+            for step in report.steps {
+                lines.append("ferry_step_duration_seconds{flow=\"\(label(run.flow))\",stage=\"\(label(step.stage))\",step=\"\(step.step)\"} \(String(format: "%.3f", step.duration))")
+            }
+        }
         lines += ["# HELP ferry_last_run_finished_seconds When each flow's last finished run ended (Unix time).", "# TYPE ferry_last_run_finished_seconds gauge"]
         for run in lastRuns {
             guard let finished = run.finishedAt else { continue }

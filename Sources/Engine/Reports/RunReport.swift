@@ -24,8 +24,17 @@ public struct RunReport: Sendable {
         public var figures: String
     }
 
+    /// How long one step of a stage took (its last attempt), outside per-item passes.
+    public struct StepLine: Sendable {
+        public var stage: String
+        /// 1-based.
+        public var step: Int
+        public var duration: TimeInterval
+    }
+
     public var run: RunRecord
     public var stages: [StageLine]
+    public var steps: [StepLine]
     public var items: [WorkItem]
     public var gates: [GateLine]
     public var drift: [String]
@@ -44,8 +53,19 @@ public struct RunReport: Sendable {
         var stages: [String: StageLine] = [:]
         var order: [String] = []
         var gates: [GateLine] = []
+        var stepStarts: [String: Date] = [:]
+        var steps: [StepLine] = []
         for entry in audit {
             switch entry.entityType {
+            case "step":
+                let path = String(entry.entityID.dropFirst(runID.count + 1))
+                guard !path.contains("@"), let slash = path.lastIndex(of: "/"), let number = Int(path[path.index(after: slash)...]) else { continue }
+                if entry.toState == "started" {
+                    stepStarts[path] = entry.at
+                } else if entry.toState == "completed", let start = stepStarts[path] {
+                    steps.removeAll { $0.stage == String(path[..<slash]) && $0.step == number }
+                    steps.append(StepLine(stage: String(path[..<slash]), step: number, duration: entry.at.timeIntervalSince(start)))
+                }
             case "stage":
                 let name = String(entry.entityID.dropFirst(runID.count + 1))
                 guard !name.contains("@") else { continue }
@@ -74,6 +94,7 @@ public struct RunReport: Sendable {
             }
         }
         self.stages = order.compactMap { stages[$0] }
+        self.steps = steps
         self.gates = gates
         self.items = try store.items(runID: runID, states: [])
         self.artifacts = try store.artifacts(runID: runID)

@@ -1,3 +1,4 @@
+import Alerts
 import ArgumentParser
 import Engine
 import Foundation
@@ -55,10 +56,19 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "At the end, print this process's own CPU time and peak memory (the browser aside) to stderr.")
     var timings = false
 
+    @Option(help: ArgumentHelp("Post an alert to this webhook when the run fails (for cron and systemd timers).", valueName: "url"))
+    var alertWebhook: String?
+
+    @Option(help: ArgumentHelp("The alert's shape: json or slack.", valueName: "format"))
+    var alertFormat: String = "json"
+
     @OptionGroup var options: RunOptionGroup
 
     func run() async throws {
         let started = ContinuousClock.now
+        guard let format = WebhookAlerts.Format(rawValue: alertFormat) else {
+            throw ValidationError("--alert-format is json or slack, not '\(alertFormat)'")
+        }
         TerminationCleanup.install()
         let console = RunConsole(verbose: options.verbose)
         var runOptions = options.runOptions(console: console)
@@ -73,6 +83,13 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         console.summary(outcome, store: options.store.path)
+        if let alertWebhook, outcome.run.state == .failed {
+            let failure = outcome.run.failure ?? "the run failed"
+            let screenshot = outcome.artifacts.last { $0.kind == .screenshot && $0.name == nil }?.path
+            await WebhookAlerts(url: alertWebhook, format: format, backoff: .seconds(1)).send(
+                Alert(kind: .runFailed, flow: outcome.run.flow, runID: outcome.run.id, step: failure.hasPrefix("stage '") ? failure.components(separatedBy: ": ").first : nil,
+                      reason: failure, screenshot: screenshot))
+        }
         if timings {
             FileHandle.standardError.write(Data((ProcessTimings.measure(since: started).line + "\n").utf8))
         }

@@ -19,8 +19,11 @@ struct RunReportTests {
         let run = RunRecord(id: "r-1", flow: "clinic-daily-sync", flowPath: "flows/x.yaml", inputs: ["date": "2026-11-22"],
                             trigger: .cli, triggeredBy: "ops", startedAt: Date(timeIntervalSince1970: 1_795_000_000))
         _ = try store.createRun(run, actor: "ops")
-        try store.checkpoint(Checkpoint(runID: "r-1", stage: "process", state: .started), actor: "engine")
-        try store.checkpoint(Checkpoint(runID: "r-1", stage: "process", state: .completed), actor: "engine")
+        let start = Date()
+        try store.checkpoint(Checkpoint(runID: "r-1", stage: "process", state: .started, updatedAt: start), actor: "engine")
+        try store.checkpoint(Checkpoint(runID: "r-1", stage: "process", step: 0, state: .started, updatedAt: start), actor: "engine")
+        try store.checkpoint(Checkpoint(runID: "r-1", stage: "process", step: 0, state: .completed, updatedAt: start.addingTimeInterval(1.25)), actor: "engine")
+        try store.checkpoint(Checkpoint(runID: "r-1", stage: "process", state: .completed, updatedAt: start.addingTimeInterval(2)), actor: "engine")
         _ = try store.addItems([
             NewWorkItem(key: "A-1", payload: ["patient": "Ada"]),
             NewWorkItem(key: "A-2<script>alert(1)</script>", payload: ["patient": "<img src=x onerror=alert(2)>"],
@@ -55,6 +58,16 @@ struct RunReportTests {
         #expect(xml.contains(#"<testsuite name="clinic-daily-sync" id="r-1" tests="3" failures="1""#))
         #expect(xml.contains(#"<testcase classname="clinic-daily-sync.items" name="A-1"/>"#))
         #expect(xml.contains(#"<failure type="needs_review" message="Patient &quot;&lt;b&gt;P-99999&lt;/b&gt;&quot; is not in the registry &amp; needs a look"/>"#))
+    }
+
+    @Test("stage and step durations come from the checkpoints' audit rows")
+    func durations() throws {
+        let report = try #require(try RunReport.load(runID: hostileRun(), store: store))
+        #expect(report.stages.first?.duration == 2)
+        #expect(report.steps.count == 1)
+        #expect(report.steps.first?.stage == "process")
+        #expect(report.steps.first?.step == 1)
+        #expect(report.steps.first?.duration == 1.25)
     }
 
     @Test("there is no report of a run that does not exist")
