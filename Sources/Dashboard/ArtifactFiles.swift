@@ -42,7 +42,10 @@ struct ArtifactFiles: Sendable {
     }
 
     static func contentType(for artifact: Artifact, path: String) -> String {
-        switch (path as NSString).pathExtension.lowercased() {
+        let fileExtension = (path as NSString).pathExtension.lowercased()
+        // Ferry's own pages (run reports, shadow comparisons) escape everything they show: they render.
+        if artifact.kind == .report, fileExtension == "html" { return "text/html; charset=utf-8" }
+        return switch fileExtension {
         case "png": "image/png"
         case "jpg", "jpeg": "image/jpeg"
         case "pdf": "application/pdf"

@@ -262,7 +262,7 @@ extension Dashboard {
             return .text("no such file", contentType: "text/plain; charset=utf-8", status: .notFound)
         }
         let name = (path as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
-        let inline = artifact.kind == .screenshot
+        let inline = artifact.kind == .screenshot || ArtifactFiles.contentType(for: artifact, path: path).hasPrefix("text/html")
         return Response(
             status: .ok,
             headers: [

@@ -21,6 +21,7 @@ struct DashboardHarness {
     let pageSourceID: Int64
     let outsideID: Int64
     let symlinkID: Int64
+    let reportID: Int64
 
     static let password = "correct-horse-1"
     static let hostile = "<script>alert('owned')</script>"
@@ -72,6 +73,8 @@ struct DashboardHarness {
         let pageSourceID = try record(.pageSource, folder + "/screenshots/run-1/enter-A-2.html")
         let outsideID = try record(.download, folder + "/screenshots/run-1/../../outside.txt")
         let symlinkID = try record(.download, folder + "/runs/run-1/files/link.csv")
+        try "<!doctype html><p>Agreement: 97.0%</p>".write(toFile: folder + "/runs/run-1/comparison-manual.html", atomically: true, encoding: .utf8)
+        let reportID = try record(.report, folder + "/runs/run-1/comparison-manual.html")
 
         var configuration = DashboardConfiguration()
         configuration.port = 0
@@ -82,7 +85,7 @@ struct DashboardHarness {
         let launcher = RecordingLauncher()
         let dashboard = try await Dashboard.make(store: store, configuration: configuration, launcher: launcher, hasher: hasher)
         return DashboardHarness(folder: folder, store: store, dashboard: dashboard, launcher: launcher, items: items, screenshotID: screenshotID,
-                                pageSourceID: pageSourceID, outsideID: outsideID, symlinkID: symlinkID)
+                                pageSourceID: pageSourceID, outsideID: outsideID, symlinkID: symlinkID, reportID: reportID)
     }
 
     func id(_ key: String) -> Int64 { items[key] ?? -1 }

@@ -131,6 +131,11 @@ struct ViewTests {
                 #expect(!refused.body.contains("secret outside"))
             }
             #expect(try await client.get("/artifacts/..%2F..%2Foutside.txt", cookie: session.cookie).status == .notFound)
+            // Ferry's own reports (a run report, a shadow comparison) render in the dashboard.
+            let report = try await client.get("/artifacts/\(harness.reportID)", cookie: session.cookie)
+            #expect(report.status == .ok)
+            #expect(report.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(report.headers[.contentDisposition]?.hasPrefix("inline") == true)
         }
     }
 }
