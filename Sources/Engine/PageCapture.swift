@@ -60,10 +60,4 @@ final class PageCapture: Sendable {
             taken.withLock { _ = $0.remove(key) }
         }
     }
-
-    /// The URL a captured page came from, read back from its first line.
-    static func url(inCapturedPage html: String) -> String? {
-        guard let line = html.split(separator: "\n", maxSplits: 1).first, line.hasPrefix("<!-- captured by Ferry from ") else { return nil }
-        return line.dropFirst("<!-- captured by Ferry from ".count).split(separator: " ").first.map(String.init)
-    }
 }

@@ -3,13 +3,13 @@
 #endif
 
 /// TCP ports on 127.0.0.1: whether one is free, and a free one chosen by the kernel.
-enum LocalPort {
+public enum LocalPort {
     /// A port the kernel reports free right now (it may be taken again before it is used).
-    static func free() -> Int? {
+    public static func free() -> Int? {
         bind(port: 0)
     }
 
-    static func isFree(_ port: Int) -> Bool {
+    public static func isFree(_ port: Int) -> Bool {
         bind(port: port) != nil
     }
 

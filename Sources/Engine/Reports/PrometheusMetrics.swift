@@ -28,18 +28,20 @@ public enum PrometheusMetrics {
         for flow in Set(try store.runCounts().map(\.flow)).sorted() {
             if let last = try store.runs(flow: flow, limit: 20).first(where: { $0.finishedAt != nil }) { lastRuns.append(last) }
         }
+        var reports: [RunReport] = []
         for run in lastRuns {
-            guard let report = try RunReport.load(runID: run.id, store: store) else { continue }
+            if let report = try RunReport.load(runID: run.id, store: store) { reports.append(report) }
+        }
+        for report in reports {
             for stage in report.stages {
                 guard let seconds = stage.duration else { continue }
-                lines.append("ferry_stage_duration_seconds{flow=\"\(label(run.flow))\",stage=\"\(label(stage.name))\"} \(String(format: "%.3f", seconds))")
+                lines.append("ferry_stage_duration_seconds{flow=\"\(label(report.run.flow))\",stage=\"\(label(stage.name))\"} \(String(format: "%.3f", seconds))")
             }
         }
         lines += ["# HELP ferry_step_duration_seconds How long each step of each flow's last finished run took (per-item passes aside).", "# TYPE ferry_step_duration_seconds gauge"]
-        for run in lastRuns {
-            guard let report = try RunReport.load(runID: run.id, store: store) else { continue }
+        for report in reports {
             for step in report.steps {
-                lines.append("ferry_step_duration_seconds{flow=\"\(label(run.flow))\",stage=\"\(label(step.stage))\",step=\"\(step.step)\"} \(String(format: "%.3f", step.duration))")
+                lines.append("ferry_step_duration_seconds{flow=\"\(label(report.run.flow))\",stage=\"\(label(step.stage))\",step=\"\(step.step)\"} \(String(format: "%.3f", step.duration))")
             }
         }
         lines += ["# HELP ferry_last_run_finished_seconds When each flow's last finished run ended (Unix time).", "# TYPE ferry_last_run_finished_seconds gauge"]
