@@ -62,21 +62,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
         if case .array(let value) = self { return value }
         return nil
     }
-
-    /// Serialised compactly, for request bodies.
-    func encoded() -> Data {
-        (try? JSONValue.encoder.encode(self)) ?? Data("null".utf8)
-    }
-
-    static func decode(_ data: Data) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: data)
-    }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
