@@ -151,13 +151,18 @@ private func curlCollectBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, 
 private func curlCollectHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     guard let data, let context else { return 0 }
     let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
-    if line.hasPrefix("HTTP/") {
+    let line = UnsafeRawBufferPointer(start: data, count: size * count)
+    if line.starts(with: "HTTP/".utf8) {
         collector.headers.removeAll()  // a new response (after a redirect or 100 Continue)
-    } else if let colon = line.firstIndex(of: ":") {
-        let name = line[..<colon].lowercased()
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        collector.headers[name] = value
+    } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+        // Header lines are ASCII by RFC 9110; trimmed of spaces, tabs and the CRLF without Foundation.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = colon + 1
+        var end = line.count
+        while start < end, isSpace(line[start]) { start += 1 }
+        while end > start, isSpace(line[end - 1]) { end -= 1 }
+        let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+        collector.headers[name] = String(decoding: line[start..<end], as: UTF8.self)
     }
     return size * count
 }

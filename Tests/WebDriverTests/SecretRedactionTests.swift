@@ -59,4 +59,21 @@ struct SecretRedactionTests {
         #expect(secrets.redact("x abcdef y abc z") == "x ••• y ••• z")
         #expect(secrets.redact("no secrets here") == "no secrets here")
     }
+
+    @Test("redaction finds a secret at either end, next to itself, beside non-ASCII text, and in a large page")
+    func redactEdges() {
+        let secrets = SecretValues()
+        secrets.mark("pässwörd")
+        secrets.mark("aab")
+        #expect(secrets.redact("pässwörd") == "•••")
+        #expect(secrets.redact("pässwördpässwörd.") == "••••••.")
+        #expect(secrets.redact("é aaab ü") == "é a••• ü")  // a false start ("aa") before the match
+        #expect(secrets.redact("pässwör") == "pässwör")
+        #expect(secrets.redact("") == "")
+        let page = String(repeating: "<tr><td>row</td></tr>", count: 20_000)
+        let planted = page + "<input value=\"pässwörd\">" + page
+        let redacted = secrets.redact(planted)
+        #expect(!redacted.contains("pässwörd"))
+        #expect(redacted.utf8.count == planted.utf8.count - "pässwörd".utf8.count + "•••".utf8.count)
+    }
 }
