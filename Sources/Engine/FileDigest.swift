@@ -1,10 +1,10 @@
-import Crypto
 import Foundation
+import Store
 
 /// SHA-256 of files and data, as lower-case hex.
 public enum FileDigest {
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(data)
     }
 
     /// The digest of a file, or `nil` when it cannot be read.

@@ -19,12 +19,25 @@ extension RunExecution {
     }
 
     func checkpoint(stage: Stage, step: Int? = nil, item: String? = nil, state: CheckpointState, attempt: Int = 1, detail: String? = nil) {
+        var none: Checkpoint?
+        checkpoint(stage: stage, step: step, item: item, state: state, attempt: attempt, detail: detail, after: &none)
+    }
+
+    /// Writes a checkpoint together with one held back (a step's completion), in one commit.
+    func checkpoint(stage: Stage, step: Int? = nil, item: String? = nil, state: CheckpointState, attempt: Int = 1, detail: String? = nil,
+                    after held: inout Checkpoint?) {
+        let checkpoint = Checkpoint(runID: runID, stage: stage.name, step: step, itemKey: item, state: state, attempt: attempt, detail: detail.map(redact))
+        write((held.map { [$0] } ?? []) + [checkpoint])
+        held = nil
+    }
+
+    /// Writes checkpoints of one stage (and item) in one transaction; a store failure is logged, not fatal.
+    func write(_ checkpoints: [Checkpoint]) {
+        guard let last = checkpoints.last else { return }
         do {
-            try store.checkpoint(
-                Checkpoint(runID: runID, stage: stage.name, step: step, itemKey: item, state: state, attempt: attempt, detail: detail.map(redact)),
-                actor: item == nil ? "engine" : "worker")
+            try store.checkpoint(checkpoints, actor: last.itemKey == nil ? "engine" : "worker")
         } catch {
-            options.logger.error("could not write the checkpoint of \(stage.name) step \(step.map { String($0 + 1) } ?? "-"): \(error)")
+            options.logger.error("could not write the checkpoint of \(last.stage) step \(last.step.map { String($0 + 1) } ?? "-"): \(error)")
         }
     }
 

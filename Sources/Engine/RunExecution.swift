@@ -161,6 +161,10 @@ final class RunExecution: Sendable {
         let scope = item.map { _ in ItemScope() }
         var recoveries = 0
         var index = 0
+        // A step's completion is committed with the next step's start (one fsync for both): nothing
+        // happens between them, and a crash there replays the stage either way.
+        var held: Checkpoint?
+        defer { if let held { write([held]) } }
         while index < stage.steps.count {
             let step = stage.steps[index]
             var context = StepContext(stage: stage, index: index, step: step, session: session, itemKey: item?.key, template: baseContext, scope: scope)
@@ -168,10 +172,10 @@ final class RunExecution: Sendable {
             if let scope { context.template.vars.merge(scope.all) { _, itemValue in itemValue } }
             emit(.stepStarted(stage: stage.name, step: index + 1, name: context.name, item: item?.key))
             // The run's current step is the latest `started` checkpoint: no separate write per step.
-            if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .started, attempt: attempt, detail: item == nil ? context.name : nil) }
+            if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .started, attempt: attempt, detail: item == nil ? context.name : nil, after: &held) }
             do {
                 if case .stageDone(let note) = try await runWithStepRetries(runner, context) {
-                    if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .completed, attempt: attempt, detail: note) }
+                    if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .completed, attempt: attempt, detail: note, after: &held) }
                     audit(stage: stage, "finished early at step \(index + 1): \(note)", item: item?.key)
                     return
                 }
@@ -194,7 +198,7 @@ final class RunExecution: Sendable {
                     failure.evidence = await FailureEvidence(folder: evidenceFolder, runID: runID, store: store)
                         .capture(session: session, stage: stage.name, step: index + 1, itemKey: item?.key, redact: redact)
                 }
-                if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .failed, attempt: attempt, detail: redact(failure.description)) }
+                if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .failed, attempt: attempt, detail: redact(failure.description), after: &held) }
                 let action = flow.errorAction(for: failure.errorClass, step: step, in: stage)
                 if action == .continue {
                     audit(stage: stage, "step \(index + 1) failed and the flow says continue: \(redact(failure.message))", item: item?.key)
@@ -203,7 +207,7 @@ final class RunExecution: Sendable {
                 }
                 throw failure
             }
-            if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .completed, attempt: attempt) }
+            if checkpoints { held = Checkpoint(runID: runID, stage: stage.name, step: index, itemKey: item?.key, state: .completed, attempt: attempt) }
             index += 1
         }
     }

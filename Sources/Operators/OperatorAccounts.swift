@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Store
 
@@ -92,7 +91,7 @@ public struct OperatorAccounts: Sendable {
     }
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(Data(token.utf8))
     }
 
     /// A hash no password matches, checked for unknown names so they cost the same time.

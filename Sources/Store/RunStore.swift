@@ -14,6 +14,9 @@ public protocol RunStore: Sendable {
 
     // MARK: Checkpoints
     func checkpoint(_ checkpoint: Checkpoint, actor: String) throws(StoreError)
+    /// Writes several checkpoints, in order, in one transaction: one durable commit instead of one each
+    /// (a step's completion and the next step's start, which nothing happens between).
+    func checkpoint(_ checkpoints: [Checkpoint], actor: String) throws(StoreError)
     func checkpoints(runID: String) throws(StoreError) -> [Checkpoint]
 
     // MARK: Captured values

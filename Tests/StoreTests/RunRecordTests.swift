@@ -34,6 +34,25 @@ struct RunRecordTests {
         #expect(try fixture.store.auditLog(entityType: "step", entityID: "run-1/login/1", limit: 10).map(\.toState) == ["started", "completed"])
     }
 
+    @Test("checkpoints written together are committed in order, all or none")
+    func checkpointBatch() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.checkpoint(
+            [Checkpoint(runID: "run-1", stage: "login", step: 0, state: .completed), Checkpoint(runID: "run-1", stage: "login", step: 1, state: .started)],
+            actor: "engine")
+        #expect(try fixture.store.auditLog(runID: "run-1").filter { $0.entityType == "step" }.map { "\($0.entityID) \($0.toState ?? "")" }
+            == ["run-1/login/1 completed", "run-1/login/2 started"])
+
+        // The second names a run that does not exist: the first must not be left behind on its own.
+        #expect(throws: StoreError.self) {
+            try fixture.store.checkpoint(
+                [Checkpoint(runID: "run-1", stage: "login", step: 1, state: .completed), Checkpoint(runID: "no-such-run", stage: "login", step: 2, state: .started)],
+                actor: "engine")
+        }
+        #expect(try fixture.store.checkpoints(runID: "run-1").first { $0.step == 1 }?.state == .started)
+        #expect(try fixture.store.verifyAuditLog().isIntact)
+    }
+
     @Test("captured values and artifacts survive reopening the file")
     func durable() throws {
         let fixture = try StoreFixture()

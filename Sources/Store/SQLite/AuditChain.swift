@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The hash chain over audit rows: each row's hash covers its fields and the previous row's hash.
@@ -11,7 +10,6 @@ enum AuditChain {
             previousHash, String(sequence), at, actor, entityType, entityID,
             fromState ?? "\u{0}", toState ?? "\u{0}", reason ?? "\u{0}", payload ?? "\u{0}",
         ]
-        let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return SHA256Hex.of(Data(fields.joined(separator: "\u{1F}").utf8))
     }
 }

@@ -74,28 +74,38 @@ extension SQLiteRunStore {
     // MARK: Checkpoints
 
     public func checkpoint(_ checkpoint: Checkpoint, actor: String) throws(StoreError) {
+        try self.checkpoint([checkpoint], actor: actor)
+    }
+
+    public func checkpoint(_ checkpoints: [Checkpoint], actor: String) throws(StoreError) {
+        guard !checkpoints.isEmpty else { return }
         try write { db in
-            let previous = try String.fetchOne(
-                db, sql: "SELECT state FROM checkpoints WHERE run_id = ? AND stage = ? AND step = ? AND item_key = ?",
-                arguments: [checkpoint.runID, checkpoint.stage, checkpoint.step ?? -1, checkpoint.itemKey ?? ""])
-            try db.execute(
-                sql: """
-                    INSERT INTO checkpoints (run_id, stage, step, item_key, state, attempt, updated_at, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (run_id, stage, step, item_key) DO UPDATE SET
-                        state = excluded.state, attempt = excluded.attempt, updated_at = excluded.updated_at, detail = excluded.detail
-                    """,
-                arguments: [checkpoint.runID, checkpoint.stage, checkpoint.step ?? -1, checkpoint.itemKey ?? "",
-                            checkpoint.state.rawValue, checkpoint.attempt, StoreTimestamp.string(checkpoint.updatedAt), checkpoint.detail])
-            var entityID = "\(checkpoint.runID)/\(checkpoint.stage)"
-            if let step = checkpoint.step { entityID += "/\(step + 1)" }
-            if let item = checkpoint.itemKey { entityID += "@\(item)" }
-            try Self.appendAudit(
-                AuditEvent(actor: actor, entityType: checkpoint.step == nil ? "stage" : "step", entityID: entityID,
-                           fromState: previous, toState: checkpoint.state.rawValue, reason: checkpoint.detail,
-                           payload: checkpoint.attempt > 1 ? ["attempt": String(checkpoint.attempt)] : [:]),
-                at: checkpoint.updatedAt, in: db)
+            for checkpoint in checkpoints { try Self.write(checkpoint, actor: actor, in: db) }
         }
+    }
+
+    private static func write(_ checkpoint: Checkpoint, actor: String, in db: Database) throws {
+        let previous = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT state FROM checkpoints WHERE run_id = ? AND stage = ? AND step = ? AND item_key = ?"),
+            arguments: [checkpoint.runID, checkpoint.stage, checkpoint.step ?? -1, checkpoint.itemKey ?? ""])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO checkpoints (run_id, stage, step, item_key, state, attempt, updated_at, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, stage, step, item_key) DO UPDATE SET
+                    state = excluded.state, attempt = excluded.attempt, updated_at = excluded.updated_at, detail = excluded.detail
+                """
+        ).execute(
+            arguments: [checkpoint.runID, checkpoint.stage, checkpoint.step ?? -1, checkpoint.itemKey ?? "",
+                        checkpoint.state.rawValue, checkpoint.attempt, StoreTimestamp.string(checkpoint.updatedAt), checkpoint.detail])
+        var entityID = "\(checkpoint.runID)/\(checkpoint.stage)"
+        if let step = checkpoint.step { entityID += "/\(step + 1)" }
+        if let item = checkpoint.itemKey { entityID += "@\(item)" }
+        try Self.appendAudit(
+            AuditEvent(actor: actor, entityType: checkpoint.step == nil ? "stage" : "step", entityID: entityID,
+                       fromState: previous, toState: checkpoint.state.rawValue, reason: checkpoint.detail,
+                       payload: checkpoint.attempt > 1 ? ["attempt": String(checkpoint.attempt)] : [:]),
+            at: checkpoint.updatedAt, in: db)
     }
 
     public func checkpoints(runID: String) throws(StoreError) -> [Checkpoint] {
@@ -143,11 +153,12 @@ extension SQLiteRunStore {
     @discardableResult
     public func recordArtifact(_ artifact: Artifact, actor: String) throws(StoreError) -> Artifact {
         try write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO artifacts (run_id, kind, path, size, sha256, stage, step, item_key, name, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [artifact.runID, artifact.kind.rawValue, artifact.path, artifact.size, artifact.sha256, artifact.stage,
                             artifact.step, artifact.itemKey, artifact.name, StoreTimestamp.string(artifact.createdAt)])
             var saved = artifact

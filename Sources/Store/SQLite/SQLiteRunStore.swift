@@ -60,7 +60,8 @@ public final class SQLiteRunStore: RunStore {
 
     /// Appends one audit row inside the caller's transaction, numbered and chained to the previous row.
     static func appendAudit(_ event: AuditEvent, at date: Date = Date(), in db: Database) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        // Cached statements: every step writes here, and compiling the SQL each time cost more than running it.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"))
         let sequence: Int64 = (last?["seq"] as Int64? ?? 0) + 1
         let previousHash: String = last?["hash"] ?? AuditChain.genesis
         let at = StoreTimestamp.string(date)
@@ -68,11 +69,12 @@ public final class SQLiteRunStore: RunStore {
         let hash = AuditChain.hash(
             sequence: sequence, at: at, actor: event.actor, entityType: event.entityType, entityID: event.entityID,
             fromState: event.fromState, toState: event.toState, reason: event.reason, payload: payload, previousHash: previousHash)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, from_state, to_state, reason, payload, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [sequence, at, event.actor, event.entityType, event.entityID, event.fromState, event.toState,
                         event.reason, payload, previousHash, hash])
     }
