@@ -116,11 +116,7 @@ public struct FlowRunner: Sendable {
 
     /// `clinic-daily-sync-20261123-053000-4f2a`: sortable, readable, unique.
     static func newRunID(flow: String, at date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
         let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
-        return "\(flow)-\(formatter.string(from: date))-\(String(repeating: "0", count: 4 - suffix.count))\(suffix)"
+        return "\(flow)-\(FileNameTimestamp.string(date))-\(String(repeating: "0", count: 4 - suffix.count))\(suffix)"
     }
 }

@@ -30,12 +30,9 @@ extension WebDriverSession {
     /// How often the download folder is looked at (a directory listing costs microseconds).
     static let downloadPoll: Duration = .milliseconds(10)
 
-    /// `20261123-190512-123-4f2a`: sorts by time, never repeats.
+    /// `20261123-190512-123-4f2a` (UTC): sorts by time, never repeats.
     private static func freshFolderName() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyyMMdd-HHmmss-SSS"
-        return formatter.string(from: Date()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        FileNameTimestamp.string(Date(), milliseconds: true) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
     }
 
     func waitForDownload(in directory: String, besides before: Set<String>, timeout: Duration, locator: Locator?, page: String? = nil) async throws(WebDriverError) -> DownloadedFile {

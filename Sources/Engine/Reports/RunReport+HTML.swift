@@ -94,9 +94,8 @@ extension RunReport {
         return "<br><span class=\"muted\">screenshot: \(e(artifact.path))</span>"
     }
 
+    /// `2026-11-23T05:30:00Z`. The Swift-native format style: an `ISO8601DateFormatter` per call went through ICU.
     static func time(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(.iso8601)
     }
 }

@@ -18,7 +18,7 @@ enum YAMLReader {
 
         let text = String(decoding: bytes, as: UTF8.self)
         do {
-            guard let node = try Parser(yaml: text).singleRoot() else { return (nil, []) }
+            guard let node = try Parser(yaml: text, resolver: .basic).singleRoot() else { return (nil, []) }
             return (convert(node, file: file), [])
         } catch let error as YamlError {
             return (nil, [diagnostic(for: error, file: file)])
