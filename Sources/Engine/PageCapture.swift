@@ -48,10 +48,14 @@ final class PageCapture: Sendable {
         let url = (try? await session.currentURL()) ?? ""
         let html = "<!-- captured by Ferry from \(redact(url)) before stage \(stage) step \(step) -->\n" + redact(source)
         let data = Data(html.utf8)
-        let path = folder + "/" + FailureEvidence.safe("\(stage)-\(step)") + ".html"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            // Not an atomic write: that syncs each page to disk, and a page is evidence, not state. A
+            // crash mid-write leaves a file no artifact names; a resumed run keeps its page beside it.
+            guard let path = NonOverwritingFile.write(data, to: folder + "/" + FailureEvidence.safe("\(stage)-\(step)") + ".html") else {
+                taken.withLock { _ = $0.remove(key) }
+                return
+            }
             _ = try store.recordArtifact(
                 Artifact(runID: runID, kind: .pageSource, path: path, size: data.count, sha256: FileDigest.sha256(data), stage: stage,
                          step: step - 1, name: Self.artifactName(stage: stage, step: step)),

@@ -154,6 +154,8 @@ public final class ChromeDriverService: Sendable {
             var status: Int32 = 0
             while waitpid(watchdog, &status, 0) == -1 && errno == EINTR {}
             // A killed process takes a moment to exit: return only when none of the group still runs.
+            // No member at all, not even a zombie (the usual case: the watchdog reaped them): nothing to scan.
+            if kill(-processGroup, 0) == -1, errno == ESRCH { return }
             var attempt = 0
             while attempt < 300, !ChromeDriverService.livingProcesses(inGroup: processGroup).isEmpty {
                 if attempt.isMultiple(of: 50) { kill(-processGroup, SIGKILL) }
