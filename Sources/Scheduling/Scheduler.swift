@@ -29,7 +29,7 @@ public actor Scheduler {
         public var kind: Kind
     }
 
-    private let flows: [ScheduledFlow]
+    private var flows: [ScheduledFlow]
     private let store: any RunStore
     private let clock: any ScheduleClock
     private let alerts: (any AlertSink)?
@@ -68,6 +68,12 @@ public actor Scheduler {
             decisions.append(await tick(scheduled))
         }
         return decisions
+    }
+
+    /// Replaces the flows looked at, as `ferry serve` does when its folder changes: a new or edited
+    /// `schedule:` counts from the next tick; a run already going is left to finish.
+    public func replaceFlows(_ flows: [ScheduledFlow]) {
+        self.flows = flows
     }
 
     /// Waits for the runs this scheduler started (for shutdown and tests).

@@ -6,7 +6,8 @@ import Scheduling
 import Store
 
 /// The scheduler `ferry serve` runs beside the dashboard: every flow file in the folder with a
-/// `schedule:`, looked at every few seconds.
+/// `schedule:`, looked at every few seconds. The folder is read again when a file in it is added,
+/// removed or changed, so a new or edited schedule needs no restart.
 struct ServeScheduler {
     let store: SQLiteRunStore
     let flowsDirectory: String
@@ -30,12 +31,30 @@ struct ServeScheduler {
         }
     }
 
-    func run() async {
-        let flows = scheduledFlows()
-        guard !flows.isEmpty else { return }
+    /// What the folder holds: each YAML file's name, size and modification time. A change means reading it again.
+    func folderState() -> [String: String] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: flowsDirectory)) ?? []).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        var state: [String: String] = [:]
+        for file in files {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: flowsDirectory + "/" + file)
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            state[file] = "\(attributes?[.size] as? Int ?? -1)@\(modified)"
+        }
+        return state
+    }
+
+    private static func announce(_ flows: [ScheduledFlow]) {
         for scheduled in flows {
             print("schedule: \(scheduled.flow.name) at \(Self.describe(scheduled.schedule))")
         }
+        if flows.isEmpty { print("schedule: no flow in the folder has a schedule: yet") }
+        fflush(nil)
+    }
+
+    func run() async {
+        var folder = folderState()
+        let flows = scheduledFlows()
+        Self.announce(flows)
         let store = self.store
         var options = self.options
         options.trigger = .schedule
@@ -58,6 +77,14 @@ struct ServeScheduler {
                 }
             })
         while !Task.isCancelled {
+            let now = folderState()
+            if now != folder {
+                folder = now
+                let reloaded = scheduledFlows()
+                print("schedule: \(flowsDirectory) changed; reading its flows again")
+                Self.announce(reloaded)
+                await scheduler.replaceFlows(reloaded)
+            }
             for decision in await scheduler.tick() where decision.kind != .alreadyTaken && decision.kind != .notDue && decision.kind != .paused {
                 print("schedule: \(decision.flow) \(decision.slot ?? ""): \(decision.kind)")
                 fflush(nil)

@@ -1,4 +1,5 @@
 import Alerts
+import FixtureSites
 import Flows
 import Foundation
 import Scheduling
@@ -26,15 +27,17 @@ final class ControlledRuns: Sendable {
         return await withCheckedContinuation { continuation in gates.withLock { $0[slot] = continuation } }
     }
 
-    /// Ends the run of a slot; waits until it has started.
+    /// Ends the run of a slot; waits (10 s at most) until it has started.
     func finish(_ slot: String, _ result: LaunchResult) async {
-        while true {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
             if let gate = gates.withLock({ $0.removeValue(forKey: slot) }) {
                 gate.resume(returning: result)
                 return
             }
-            await Task.yield()
+            try? await Task.sleep(for: .milliseconds(1))
         }
+        Issue.record("the run of slot \(slot) never started (started: \(slots))")
     }
 }
 
@@ -100,6 +103,28 @@ struct SchedulerTests {
         await scheduler.waitForRuns()
         #expect(runs.slots == ["2026-11-24T05:30"])
         #expect(try store.slot(flow: "nightly-sync", slot: "2026-11-24T05:30")?.outcome == "started")
+    }
+
+    @Test("an edited schedule counts from the next tick; a flow taken out of the folder starts nothing")
+    func replacedFlows() async throws {
+        let clock = ManualClock(berlin("2026-11-24 06:00"))
+        let runs = ControlledRuns()
+        let scheduler = Scheduler(flows: [], store: store, clock: clock, launch: runs.launch)
+        #expect(await scheduler.tick().isEmpty)
+
+        // A maintainer adds the file at 06:00: today's 06:30 is not due, and a new flow has missed nothing.
+        await scheduler.replaceFlows([try flow("  daily: \"06:30\"\n  timezone: Europe/Berlin\n  deadline: \"07:00\"")])
+        #expect(await scheduler.tick().map(\.kind) == [.notDue])
+        // ... and moves it to 06:00: today's slot is due at once.
+        await scheduler.replaceFlows([try flow("  daily: \"06:00\"\n  timezone: Europe/Berlin\n  deadline: \"07:00\"")])
+        #expect(await scheduler.tick().map(\.kind) == [.started])
+        await runs.finish("2026-11-24T06:00", LaunchResult(runID: "r1", state: .succeeded))
+        await scheduler.waitForRuns()
+
+        await scheduler.replaceFlows([])
+        clock.set(berlin("2026-11-25 06:00"))
+        #expect(await scheduler.tick().isEmpty)
+        #expect(runs.slots == ["2026-11-24T06:00"])
     }
 
     @Test("a slot missed while nothing served is caught up before its deadline; past it, it is an alert")
