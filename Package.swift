@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SchedulingTests",
-            dependencies: ["Scheduling", "Alerts", "Store", "Flows", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["Scheduling", "Alerts", "Store", "Flows", "FixtureSites"]
         ),
         .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Store", "Engine"]),
         .testTarget(

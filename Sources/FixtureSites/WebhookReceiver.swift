@@ -2,23 +2,25 @@ import Foundation
 import Hummingbird
 import Synchronization
 
-/// A real HTTP endpoint on 127.0.0.1 that keeps what is posted to it; it can refuse the first posts
-/// with HTTP 500 to show that delivery is retried.
-final class WebhookReceiver: Sendable {
+/// The operations team's alert channel, as tests need it: a real HTTP endpoint on 127.0.0.1 that
+/// keeps what is posted to it; it can refuse the first posts with HTTP 500 to show that delivery is retried.
+public final class WebhookReceiver: Sendable {
     private let bodies = Mutex<[Data]>([])
     private let refusals = Mutex(0)
     private let task = Mutex<Task<Void, any Error>?>(nil)
-    let url: String
+    /// Where to post: `http://127.0.0.1:PORT/hook`.
+    public let url: String
 
     private init(url: String) {
         self.url = url
     }
 
-    var received: [[String: String]] {
+    /// Each JSON object posted so far, oldest first.
+    public var received: [[String: String]] {
         bodies.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: $0) as? [String: String] }
     }
 
-    static func start(refusingFirst refused: Int = 0) async throws -> WebhookReceiver {
+    public static func start(refusingFirst refused: Int = 0) async throws -> WebhookReceiver {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let holder = Mutex<WebhookReceiver?>(nil)
         let router = Router()
@@ -48,7 +50,7 @@ final class WebhookReceiver: Sendable {
         return receiver
     }
 
-    func stop() {
+    public func stop() {
         task.withLock { $0?.cancel() }
     }
 }

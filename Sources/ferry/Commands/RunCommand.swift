@@ -1,6 +1,7 @@
 import Alerts
 import ArgumentParser
 import Engine
+import Flows
 import Foundation
 import Store
 import WebDriver
@@ -22,8 +23,18 @@ struct RunOptionGroup: ParsableArguments {
     @Flag(help: "Print every step as a log line, even on a terminal.")
     var verbose = false
 
+    @Option(help: ArgumentHelp("How long to wait for an account another run is logged in with, e.g. 10m or 30s.", valueName: "duration"))
+    var credentialWait = "10m"
+
+    func validate() throws {
+        guard FlowDuration(parsing: credentialWait) != nil else {
+            throw ValidationError("--credential-wait takes a duration such as 10m, 90s or 1h, not '\(credentialWait)'")
+        }
+    }
+
     func runOptions(trigger: RunTrigger = .cli, console: RunConsole) -> RunOptions {
         var options = RunOptions()
+        if let wait = FlowDuration(parsing: credentialWait) { options.credentialWait = wait.duration }
         options.trigger = trigger
         options.browser = browser.browserOptions
         options.webDriverURL = browser.webdriverURL
