@@ -107,7 +107,7 @@ struct FaultSwitchTests {
         let cookie = "CLINICSESSID=\(client.cookies["CLINICSESSID"] ?? "")"
         let hanging = try await RawHTTP.get(
             port: endpoints.clinic.port ?? 0, path: "/appointments/export.csv?date=2026-11-20",
-            headers: ["Cookie": cookie], window: .seconds(3))
+            headers: ["Cookie": cookie], window: .seconds(60), until: { $0.contains("status\r\n") }, settle: .seconds(1))
         #expect(hanging.text.hasPrefix("HTTP/1.1 200 OK"))
         #expect(hanging.text.contains(#"attachment; filename="appointments-2026-11-20.csv""#))
         #expect(hanging.text.contains("appointment_id,date,time,patient_id,patient_name,practitioner,type,status\r\n"))

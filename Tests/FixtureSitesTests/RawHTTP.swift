@@ -17,20 +17,28 @@ enum RawHTTP {
         let description: String
     }
 
-    /// Sends `GET path` with `headers` and collects what arrives within `window`.
-    static func get(port: Int, path: String, headers: [String: String] = [:], window: Duration) async throws -> Result {
+    /// Sends `GET path` with `headers` and collects what arrives within `window`. With `until`, stops
+    /// `settle` after the text first satisfies it, so a loaded machine gets the whole window to answer
+    /// and a quick one does not wait it out.
+    static func get(port: Int, path: String, headers: [String: String] = [:], window: Duration,
+                    until done: (@Sendable (String) -> Bool)? = nil, settle: Duration = .milliseconds(500)) async throws -> Result {
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         request += "\r\n"
         let bytes = request
-        let milliseconds = Int(window.components.seconds * 1000 + window.components.attoseconds / 1_000_000_000_000_000)
+        func milliseconds(_ duration: Duration) -> Int {
+            Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        }
+        let settleMilliseconds = milliseconds(settle)
+        let milliseconds = milliseconds(window)
         return try await onThread {
             let socket = try connectSocket(port: port)
             defer { close(socket) }
             _ = bytes.withCString { send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
             var received: [UInt8] = []
             var closed = false
-            let deadline = Date().addingTimeInterval(Double(milliseconds) / 1000)
+            var deadline = Date().addingTimeInterval(Double(milliseconds) / 1000)
+            var settled = false
             var buffer = [UInt8](repeating: 0, count: 65536)
             while !closed {
                 let remaining = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
@@ -39,6 +47,10 @@ enum RawHTTP {
                 guard poll(&descriptor, 1, remaining) > 0 else { break }
                 let count = recv(socket, &buffer, buffer.count, 0)
                 if count <= 0 { closed = true } else { received += buffer[0..<count] }
+                if let done, !settled, done(String(decoding: received, as: UTF8.self)) {
+                    settled = true
+                    deadline = min(deadline, Date().addingTimeInterval(Double(settleMilliseconds) / 1000))
+                }
             }
             return Result(text: String(decoding: received, as: UTF8.self), closedByServer: closed)
         }
