@@ -30,6 +30,18 @@ struct ReconciliationTests {
         try JSONDecoder().decode([String: String].self, from: Data((entry.payload ?? "{}").utf8))
     }
 
+    @Test("every step is recorded started, then completed, in order, the last step's completion too")
+    func stepCheckpoints() async throws {
+        defer { Task { await harness.stop() } }
+        let outcome = try await run(payments(Array(repeating: "1.000,00 €", count: 3), name: "steps"))
+        #expect(outcome.run.state == .succeeded, "\(outcome.run.failure ?? "")")
+        let steps = try harness.store.checkpoints(runID: outcome.run.id).filter { $0.step != nil }
+        #expect(steps.map(\.step) == [0, 1, 2])
+        #expect(steps.allSatisfy { $0.state == .completed })
+        let transitions = try harness.store.auditLog(runID: outcome.run.id).filter { $0.entityType == "step" && $0.toState != nil }.map { "\($0.entityID.split(separator: "/").last ?? "") \($0.toState ?? "")" }
+        #expect(transitions == ["1 started", "1 completed", "2 started", "2 completed", "3 started", "3 completed"])
+    }
+
     @Test("the first run has nothing to compare with and passes; a run within the margin passes; one outside it stops with both figures")
     func withinPercentOfLastRun() async throws {
         defer { Task { await harness.stop() } }

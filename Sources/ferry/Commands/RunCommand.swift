@@ -75,11 +75,15 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RunOptionGroup
 
-    func run() async throws {
-        let started = ContinuousClock.now
-        guard let format = WebhookAlerts.Format(rawValue: alertFormat) else {
+    func validate() throws {
+        guard WebhookAlerts.Format(rawValue: alertFormat) != nil else {
             throw ValidationError("--alert-format is json or slack, not '\(alertFormat)'")
         }
+    }
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        let format = WebhookAlerts.Format(rawValue: alertFormat) ?? .json
         TerminationCleanup.install()
         let console = RunConsole(verbose: options.verbose)
         var runOptions = options.runOptions(console: console)
