@@ -76,10 +76,10 @@ extension RunExecution {
         template.stage = ["name": .text(stage.name)]
         template.step = ["number": .text(String(index + 1)), "index": .text(String(index))]
         if let item {
-            var values = item.payload.mapValues(TemplateValue.text)
-            values["key"] = .text(item.key)
-            values["id"] = .text(String(item.id))
-            template.item = values
+            // The record keeps its own fields (a field named `id` is the record's id); Ferry's facts
+            // about the item live under `work.`.
+            template.item = item.payload.mapValues(TemplateValue.text)
+            template.work = ["id": .text(String(item.id)), "key": .text(item.key), "attempt": .text(String(max(1, item.attempts)))]
         }
     }
 
@@ -103,12 +103,6 @@ extension RunExecution {
         } catch {
             throw context.failure("the store could not save the captured values: \(error)", errorClass: .application)
         }
-    }
-
-    /// A side effect's recorded result, when the step captured one: made available again on repeat.
-    func remember(capturedResult result: String, for context: StepContext) async throws(StepFailure) {
-        guard case .expect(let expect) = context.step.action, let name = expect.captures.first else { return }
-        try await remember([name: result], context: context)
     }
 
     func remember(records rows: [[String: String]], named name: String, context: StepContext) async throws(StepFailure) {

@@ -146,9 +146,9 @@ final class RunExecution: Sendable {
                 return
             } catch {
                 let action = flow.errorAction(for: error.errorClass, step: failingStep(error, in: stage), in: stage)
-                guard action == .retry, error.errorClass == .application, attempt < attempts(policy) else { throw error }
-                emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: error.message, willRetry: true))
-                audit(stage: stage, "attempt \(attempt) failed, retrying the stage in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.message))")
+                guard action == .retry, error.errorClass == .application, !error.needsPerson, attempt < attempts(policy) else { throw error }
+                emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: redact(error.headline), willRetry: true))
+                audit(stage: stage, "attempt \(attempt) failed, retrying the stage in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.headline))")
                 try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
                 attempt += 1
             }
@@ -159,6 +159,7 @@ final class RunExecution: Sendable {
     func runSteps(of stage: Stage, session: WebDriverSession?, item: WorkItem?, attempt: Int, checkpoints: Bool = true) async throws(StepFailure) {
         let runner = StepRunner(execution: self)
         let scope = item.map { _ in ItemScope() }
+        let effects = EffectWindow()
         var recoveries = 0
         var index = 0
         // A step's completion is committed with the next step's start (one fsync for both): nothing
@@ -167,7 +168,7 @@ final class RunExecution: Sendable {
         defer { if let held { write([held]) } }
         while index < stage.steps.count {
             let step = stage.steps[index]
-            var context = StepContext(stage: stage, index: index, step: step, session: session, itemKey: item?.key, template: baseContext, scope: scope)
+            var context = StepContext(stage: stage, index: index, step: step, session: session, itemKey: item?.key, template: baseContext, scope: scope, effects: effects)
             await fill(&context.template, stage: stage, index: index, item: item)
             if let scope { context.template.vars.merge(scope.all) { _, itemValue in itemValue } }
             emit(.stepStarted(stage: stage.name, step: index + 1, name: context.name, item: item?.key))
@@ -175,21 +176,36 @@ final class RunExecution: Sendable {
             if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .started, attempt: attempt, detail: item == nil ? context.name : nil, after: &held) }
             do {
                 if case .stageDone(let note) = try await runWithStepRetries(runner, context) {
+                    try runner.confirmPending(context)
                     if checkpoints { checkpoint(stage: stage, step: index, item: item?.key, state: .completed, attempt: attempt, detail: note, after: &held) }
                     audit(stage: stage, "finished early at step \(index + 1): \(note)", item: item?.key)
                     return
                 }
+                if index == stage.steps.count - 1 { try runner.confirmPending(context) }
             } catch {
                 var failure = error
+                // A change waiting for this verification is not confirmed. Without a guard that can look it up
+                // in the target, no retry can tell whether it is there: a person decides, now.
+                if let pending = effects.pending {
+                    runner.unconfirmPending(context, because: failure)
+                    if !effects.isGuarded, !failure.needsPerson {
+                        failure.needsPerson = true
+                        failure.message += " — the change under key \(pending.key) (step \(pending.stepNumber)) is not confirmed, and the stage has no guard "
+                            + "(a `done: … if:` step that looks it up in the target): check the target, then `ferry retry --item N --redo` if it is missing "
+                            + "or `ferry mark-done N` if it is there"
+                    }
+                }
                 // The login page came back: log in again and retry the step, a few times per run.
-                if failure.errorClass == .application, !stage.isSession, let session, recoveries < options.sessionRecoveries,
+                if failure.errorClass == .application, !failure.needsPerson, !stage.isSession, let session, recoveries < options.sessionRecoveries,
                     await isOnLoginPage(session)
                 {
                     recoveries += 1
                     emit(.sessionRecovered(reason: "the login page came back at stage \(stage.name), step \(index + 1)"))
                     do {
                         try await refreshSession(session, reason: "the session expired at stage '\(stage.name)' step \(index + 1)")
-                        continue
+                        // A change was made in this pass: its verification is gone with the session, so the
+                        // item (or stage) starts again, where the guard decides.
+                        if !effects.hasActed { continue }
                     } catch let loginFailure {
                         failure = loginFailure
                     }
@@ -223,7 +239,7 @@ final class RunExecution: Sendable {
                 return try await runner.run(context)
             } catch {
                 guard error.errorClass == .application, attempt < attempts(policy) else { throw error }
-                emit(.stepFailed(stage: context.stage.name, step: context.number, message: error.message, willRetry: true))
+                emit(.stepFailed(stage: context.stage.name, step: context.number, message: redact(error.headline), willRetry: true))
                 try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
                 attempt += 1
             }
@@ -341,18 +357,18 @@ final class RunExecution: Sendable {
             while true {
                 do {
                     try await runSteps(of: stage, session: session, item: item, attempt: max(attempt, item.attempts))
-                    finishItem(item, .done, reason: nil, actor: actor, total: total)
+                    finishItem(item, .done, reason: nil, actor: actor, total: total, headline: nil)
                 } catch {
                     let action = flow.errorAction(for: error.errorClass, step: failingStep(error, in: stage), in: stage)
-                    if action == .retry, error.errorClass == .application, attempt < attempts(policy) {
-                        emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: error.message, willRetry: true))
-                        audit(stage: stage, "item attempt \(attempt) failed, retrying in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.message))", item: item.key)
+                    if action == .retry, error.errorClass == .application, !error.needsPerson, attempt < attempts(policy) {
+                        emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: redact(error.headline), willRetry: true))
+                        audit(stage: stage, "item attempt \(attempt) failed, retrying in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.headline))", item: item.key)
                         try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
                         attempt += 1
                         continue
                     }
-                    let state: ItemState = (action == .review || error.errorClass == .business) ? .needsReview : .error
-                    finishItem(item, state, reason: redact(error.description), actor: actor, total: total)
+                    let state: ItemState = (action == .review || error.errorClass == .business || error.needsPerson) ? .needsReview : .error
+                    finishItem(item, state, reason: redact(error.description), actor: actor, total: total, headline: redact(error.headline))
                     if action == .fail { throw error }
                 }
                 break
@@ -360,10 +376,10 @@ final class RunExecution: Sendable {
         }
     }
 
-    private func finishItem(_ item: WorkItem, _ state: ItemState, reason: String?, actor: String, total: Int) {
+    private func finishItem(_ item: WorkItem, _ state: ItemState, reason: String?, actor: String, total: Int, headline: String?) {
         _ = try? store.finishItem(id: item.id, state: state, reason: reason, actor: actor)
         let done = (try? store.items(runID: runID, states: [.done, .error, .needsReview]).count) ?? 0
-        emit(.itemFinished(key: item.key, state: state, done: done, total: total))
+        emit(.itemFinished(key: item.key, state: state, done: done, total: total, reason: headline))
     }
 
     private func itemCounts() -> [ItemState: Int] {

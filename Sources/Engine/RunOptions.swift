@@ -60,7 +60,8 @@ public enum RunEvent: Sendable {
     case stageSkipped(stage: String, reason: String)
     case stepStarted(stage: String, step: Int, name: String, item: String?)
     case stepFailed(stage: String, step: Int, message: String, willRetry: Bool)
-    case itemFinished(key: String, state: ItemState, done: Int, total: Int)
+    /// `reason` is what people read first for an item in error or review: the flow's reason, the page's message.
+    case itemFinished(key: String, state: ItemState, done: Int, total: Int, reason: String?)
     case stageFinished(stage: String)
     case sessionRecovered(reason: String)
     /// A reconciliation gate was checked: what it compared, and whether it passed.

@@ -39,6 +39,7 @@ extension Step {
         case .done: "done"
         case .script: "script"
         case .forEach(let loop): "for each \(loop.variable) in \(loop.records)"
+        case .transaction(let transaction): "transaction of \(transaction.steps.count) steps"
         }
     }
 }

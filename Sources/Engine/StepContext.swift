@@ -13,6 +13,8 @@ struct StepContext: Sendable {
     var template: TemplateContext
     /// Captures made for the current work item (nil outside per-item stages).
     var scope: ItemScope?
+    /// The side effects of this pass through the stage.
+    var effects = EffectWindow()
 
     var number: Int { index + 1 }
 

@@ -16,6 +16,13 @@ public struct StepFailure: Error, Sendable, CustomStringConvertible {
     /// Screenshot, page source and URL saved when it failed.
     public var evidence: [String] = []
     public var itemKey: String?
+    /// The flow's own words for this failure (the step's `reason:`, rendered), which lead what people read.
+    public var reason: String?
+    /// What the target system itself said (the text of its error message on the page).
+    public var pageMessage: String?
+    /// Only a person can decide what comes next (a change that may or may not be in the target, and
+    /// nothing in the flow that can look it up): no retry, the item goes to needs_review at once.
+    public var needsPerson = false
 
     public init(stage: String, stepNumber: Int, stepName: String, location: SourceLocation, selector: String? = nil,
                 message: String, errorClass: ErrorClass = .application, itemKey: String? = nil) {
@@ -29,11 +36,21 @@ public struct StepFailure: Error, Sendable, CustomStringConvertible {
         self.itemKey = itemKey
     }
 
+    /// What people read first: the flow's reason and what the page said, or the technical message.
+    public var headline: String {
+        var text = reason ?? message
+        if let pageMessage, !pageMessage.isEmpty { text += " — the page says: “\(pageMessage)”" }
+        return text
+    }
+
+    /// The reason and the page's message on the first line (when the flow gave one), then the step,
+    /// the selector and the technical message.
     public var description: String {
-        var text = "stage '\(stage)', step \(stepNumber) (\(stepName)) at \(location)"
+        var text = (reason == nil ? "" : headline + "\n") + "stage '\(stage)', step \(stepNumber) (\(stepName)) at \(location)"
         if let itemKey { text += ", item \(itemKey)" }
         if let selector { text += ", selector \(selector)" }
         text += ": \(message)"
+        if reason == nil, let pageMessage, !pageMessage.isEmpty { text += " — the page says: “\(pageMessage)”" }
         if !evidence.isEmpty { text += " — evidence: " + evidence.joined(separator: ", ") }
         return text
     }

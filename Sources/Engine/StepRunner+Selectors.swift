@@ -62,7 +62,14 @@ extension StepRunner {
             do {
                 try await session.wait(for: .gone(candidate.locator), timeout: timeout)
             } catch {
-                throw failure(error, context, selector: reference.key)
+                var failure = failure(error, context, selector: reference.key)
+                // The element that stayed is usually the target's own message ("Invalid user name or password."): quote it.
+                if let element = try? await session.findElements(candidate.locator).first,
+                   let text = try? await element.text(), !text.isEmpty {
+                    failure.pageMessage = execution.redact(String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(300)))
+                    failure.message = "'\(reference.key)' (\(candidate.source)) is still on the page"
+                }
+                throw failure
             }
         }
     }

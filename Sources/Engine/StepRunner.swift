@@ -19,16 +19,47 @@ struct StepRunner: Sendable {
     }
 
     func run(_ context: StepContext) async throws(StepFailure) -> Outcome {
+        do {
+            return try await runStep(context)
+        } catch {
+            var failure = error
+            // The innermost step's own words win: a transaction's reason covers only what its steps did not say.
+            if failure.reason == nil, let reason = context.step.reason {
+                failure.reason = (try? render(reason, context)) ?? reason.source
+            }
+            throw failure
+        }
+    }
+
+    private func runStep(_ context: StepContext) async throws(StepFailure) -> Outcome {
         let step = context.step
+        if let skipped = context.effects.skipping {
+            if step.flattened.contains(where: \.sideEffect) {
+                context.effects.stopSkipping()
+            } else {
+                execution.audit("passed over with the change it verifies (key \(skipped.key), confirmed earlier)", context: context)
+                // What the verification captured then is what later steps see now.
+                if case .expect(let expect) = step.action, let name = expect.captures.first, let result = skipped.result {
+                    try await execution.remember([name: result], context: context)
+                }
+                return .next
+            }
+        }
         if let condition = step.condition {
             do {
-                guard try condition.evaluate(in: context.template) else { return .next }
+                guard try condition.evaluate(in: context.template) else {
+                    if step.isGuard { context.effects.guardPassed() }
+                    return .next
+                }
             } catch {
                 throw context.failure("its `if:` cannot be evaluated: \(execution.redact("\(error)"))", errorClass: .application)
             }
         }
         switch step.action {
+        case .transaction(let transaction):
+            return try await runTransaction(transaction, context)
         case .done(let done):
+            if step.isGuard { confirmByGuard(context) }
             return .stageDone(try render(done.note, context))
         case .require(let require):
             let holds: Bool
@@ -38,8 +69,9 @@ struct StepRunner: Sendable {
                 throw context.failure("its condition cannot be evaluated: \(execution.redact("\(error)"))", errorClass: .application)
             }
             if !holds {
-                let reason = try step.reason.map { template throws(StepFailure) in try render(template, context) }
-                throw context.failure(reason ?? "the requirement \(require.condition) does not hold")
+                var failure = context.failure("the requirement \(require.condition) does not hold")
+                failure.reason = try step.reason.map { template throws(StepFailure) in try render(template, context) }
+                throw failure
             }
             return .next
         case .forEach(let loop):
@@ -92,48 +124,18 @@ struct StepRunner: Sendable {
         }
         if step.sideEffect {
             try await runSideEffect(context)
-        } else {
-            _ = try await perform(context)
+        } else if let result = try await perform(context) {
+            context.effects.noteResult(result)
         }
         return .next
     }
 
-    /// Records the intent before acting and the result after, so a crash in between is noticed and the
-    /// change is not repeated blindly.
-    private func runSideEffect(_ context: StepContext) async throws(StepFailure) {
-        let key: String
-        do {
-            key = try context.step.effectiveIdempotencyKey.render(in: context.template).text
-        } catch {
-            throw context.failure("its idempotency key cannot be worked out: \(error)", errorClass: .application)
-        }
-        let existing: SideEffect?
-        do {
-            existing = try store.recordIntent(
-                key: key, runID: execution.runID, stage: context.stage.name, step: context.index, itemKey: context.itemKey,
-                actor: execution.actor(for: context))
-        } catch {
-            throw context.failure("the store refused to record the intent: \(error)", errorClass: .application)
-        }
-        if let existing, existing.state == .done {
-            execution.audit("not repeated: already done under key \(key)" + (existing.result.map { " (\($0))" } ?? ""), context: context)
-            if let result = existing.result { try await execution.remember(capturedResult: result, for: context) }
-            return
-        }
-        if existing != nil {
-            // An intent without a result: the process stopped while acting. The target decides.
-            execution.audit("resuming an unfinished change under key \(key); the target system is checked by the step's own expectation", context: context)
-        }
-        let result = try await perform(context)
-        do {
-            try store.completeSideEffect(key: key, result: result, actor: execution.actor(for: context))
-        } catch {
-            throw context.failure("the change was made but the store could not record it: \(error)", errorClass: .application)
-        }
-    }
-
     /// Does the step's action. Returns a short result for side effects (e.g. a captured confirmation).
-    private func perform(_ context: StepContext) async throws(StepFailure) -> String? {
+    ///
+    /// `acting` is called once the step has found what it acts on, just before the action reaches the
+    /// target system: a side effect records its intent there, so a step that failed to find its
+    /// element leaves nothing uncertain behind.
+    func perform(_ context: StepContext, acting: () throws(StepFailure) -> Void = {}) async throws(StepFailure) -> String? {
         let timeout = flow.timeout(for: context.step).duration
         switch context.step.action {
         case .goto(let goto):
@@ -143,6 +145,7 @@ struct StepRunner: Sendable {
 
         case .click(let click):
             let element = try await resolve(click.target, .clickable, context, timeout: timeout)
+            try acting()
             do {
                 try await element.click()
             } catch {
@@ -153,6 +156,7 @@ struct StepRunner: Sendable {
         case .fill(let fill):
             let value = try renderValue(fill.value, context)
             let element = try await resolve(fill.field, .visible, context, timeout: timeout)
+            try acting()
             do {
                 try await element.fill(value)
             } catch {
@@ -166,6 +170,7 @@ struct StepRunner: Sendable {
         case .select(let select):
             let option = try render(select.option, context)
             let element = try await resolve(select.field, .visible, context, timeout: timeout)
+            try acting()
             do {
                 try await element.select(option)
             } catch {
@@ -175,6 +180,7 @@ struct StepRunner: Sendable {
 
         case .check(let check):
             let element = try await resolve(check.box, .clickable, context, timeout: timeout)
+            try acting()
             do {
                 try await element.setChecked(check.checked)
             } catch {
@@ -183,9 +189,12 @@ struct StepRunner: Sendable {
             return nil
 
         case .press(let press):
+            var field: WebDriverElement?
+            if let reference = press.field { field = try await resolve(reference, .visible, context, timeout: timeout) }
+            try acting()
             try await attempt(context, selector: press.field?.key) {
-                if let field = press.field {
-                    try await resolve(field, .visible, context, timeout: timeout).sendKeys(press.keyText)
+                if let field {
+                    try await field.sendKeys(press.keyText)
                 } else {
                     try await requireSession(context).press(press.keyText)
                 }
@@ -214,11 +223,13 @@ struct StepRunner: Sendable {
         case .upload(let upload):
             let file = execution.resolvePath(try render(upload.file, context))
             let input = try await resolve(upload.field, .present, context, timeout: timeout)
+            try acting()
             try await attempt(context, selector: upload.field.key) {
                 try await input.upload(file: file)
-                if let submit = upload.submit {
-                    try await resolve(submit, .clickable, context, timeout: timeout).click()
-                }
+            }
+            if let submit = upload.submit {
+                let button = try await resolve(submit, .clickable, context, timeout: timeout)
+                try await attempt(context, selector: submit.key) { try await button.click() }
             }
             return nil
 
@@ -275,8 +286,10 @@ struct StepRunner: Sendable {
             for argument in script.arguments {
                 arguments.append(.string(try renderValue(argument, context)))
             }
+            let session = try requireSession(context)
+            try acting()
             try await attempt(context) {
-                let value = try await requireSession(context).executeScript(script.javascript, arguments: arguments)
+                let value = try await session.executeScript(script.javascript, arguments: arguments)
                 if let into = script.into {
                     let text = value.string ?? value.number.map { String($0) } ?? value.bool.map { String($0) } ?? ""
                     try await execution.remember([into: text], context: context)
@@ -284,7 +297,7 @@ struct StepRunner: Sendable {
             }
             return nil
 
-        case .forEach, .done, .require:
+        case .forEach, .done, .require, .transaction:
             return nil  // handled in run(_:)
         }
     }

@@ -21,6 +21,28 @@ final class FaultSwitches: Sendable {
         state.withLock { $0 = State(faults: faults, counted: 0) }
     }
 
+    /// What one save does under the switches: the counted-down save faults come first.
+    enum SaveOutcome: Equatable {
+        case normal
+        case commitThen500
+        case fail500
+    }
+
+    /// Takes the next save's fault, counting ``FixtureFaults/commitThen500`` and ``FixtureFaults/fail500`` down.
+    func nextSave() -> SaveOutcome {
+        state.withLock { state in
+            if let left = state.faults.fail500, left > 0 {
+                state.faults.fail500 = left > 1 ? left - 1 : nil
+                return .fail500
+            }
+            if let left = state.faults.commitThen500, left > 0 {
+                state.faults.commitThen500 = left > 1 ? left - 1 : nil
+                return .commitThen500
+            }
+            return .normal
+        }
+    }
+
     /// Counts one request; `true` when this one must fail with HTTP 500.
     func countRequest() -> (faults: FixtureFaults, fail: Bool, down: Bool) {
         state.withLock { state in

@@ -20,6 +20,13 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
     public var exportDropsRows: Int?
     /// The site is down for maintenance: its next N requests answer HTTP 503 with a maintenance page.
     public var downFor: Int?
+    /// Ledger: the next N saves (an entry, an import's confirm, a record's change) commit, then answer
+    /// HTTP 500, as a save whose response failed after its database commit.
+    public var commitThen500: Int?
+    /// Ledger: the next N saves answer HTTP 500 and commit nothing, as a briefly locked database.
+    public var fail500: Int?
+    /// Ledger: every save waits this many milliseconds after committing before it answers.
+    public var saveDelayMs: Int?
 
     /// No faults.
     public static let none = FixtureFaults()
@@ -32,7 +39,10 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         uploadFails: Bool = false,
         downloadHangs: Bool = false,
         exportDropsRows: Int? = nil,
-        downFor: Int? = nil
+        downFor: Int? = nil,
+        commitThen500: Int? = nil,
+        fail500: Int? = nil,
+        saveDelayMs: Int? = nil
     ) {
         self.slowMs = slowMs
         self.error500Every = error500Every
@@ -42,10 +52,14 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.downloadHangs = downloadHangs
         self.exportDropsRows = exportDropsRows
         self.downFor = downFor
+        self.commitThen500 = commitThen500
+        self.fail500 = fail500
+        self.saveDelayMs = saveDelayMs
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs, exportDropsRows, downFor
+        case commitThen500, fail500, saveDelayMs
     }
 
     /// Unknown keys and negative numbers are refused, so a typo does not silently switch nothing.
@@ -76,6 +90,9 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.downloadHangs = try container.decodeIfPresent(Bool.self, forKey: .downloadHangs) ?? false
         self.exportDropsRows = try count(.exportDropsRows)
         self.downFor = try count(.downFor)
+        self.commitThen500 = try count(.commitThen500)
+        self.fail500 = try count(.fail500)
+        self.saveDelayMs = try count(.saveDelayMs)
     }
 
     /// Every switch is written, unset counts as `null`, so `GET /_control/faults` documents itself.
@@ -89,6 +106,9 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         try container.encode(downloadHangs, forKey: .downloadHangs)
         try container.encode(exportDropsRows, forKey: .exportDropsRows)
         try container.encode(downFor, forKey: .downFor)
+        try container.encode(commitThen500, forKey: .commitThen500)
+        try container.encode(fail500, forKey: .fail500)
+        try container.encode(saveDelayMs, forKey: .saveDelayMs)
     }
 
     private struct AnyKey: CodingKey {

@@ -22,6 +22,7 @@ public final class FixtureServer: Sendable {
     private let faults: [FixtureSite: FaultSwitches]
     private let sessions: [FixtureSite: SessionStore]
     private let ledgerStore = LedgerStore()
+    private let ledgerRecordsStore = LedgerRecords()
     private let shutdown = ShutdownSignal()
     private let servers = Mutex<[SiteServer]?>(nil)
 
@@ -83,12 +84,20 @@ public final class FixtureServer: Sendable {
     /// `POST /_control/reset`).
     public func reset(_ site: FixtureSite) {
         faults[site]?.set(.none)
-        if site == .ledger { ledgerStore.removeAll() }
+        if site == .ledger {
+            ledgerStore.removeAll()
+            ledgerRecordsStore.reset()
+        }
     }
 
     /// Everything entered into the ledger so far, in order.
     public var ledgerEntries: [LedgerEntry] {
         ledgerStore.entries()
+    }
+
+    /// The ledger's records admin as it stands (the notes flows saved on them).
+    public var ledgerRecords: [LedgerRecord] {
+        ledgerRecordsStore.all
     }
 
     // MARK: Starting
@@ -158,7 +167,7 @@ public final class FixtureServer: Sendable {
         case .ledger:
             let templates = try await SiteTemplates.load(
                 fixturesDirectory: directory, site: site, required: LedgerSite.requiredTemplates)
-            return LedgerSite(templates: templates, auth: auth, faults: faults, store: ledgerStore).makeRouter()
+            return LedgerSite(templates: templates, auth: auth, faults: faults, store: ledgerStore, records: ledgerRecordsStore).makeRouter()
         }
     }
 }

@@ -16,18 +16,23 @@ struct LedgerSite: Sendable {
     let auth: SiteAuth
     let faults: FaultSwitches
     let store: LedgerStore
+    let records: LedgerRecords
 
     /// The header line the bulk upload expects.
     static let uploadHeader = ["appointment_id", "patient_id", "patient", "date", "amount"]
 
     static let requiredTemplates = [
         "header", "footer", "login", "entry-form", "confirmation", "entries", "upload", "upload-result", "error",
+        "records", "record-form", "import", "import-preview", "import-result",
     ]
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = SiteRoutes(
             templates: templates, auth: auth, faults: faults, userField: "user", passwordField: "password",
-            home: "/entries/new", reset: { [store] in store.removeAll() }
+            home: "/entries/new", reset: { [store, records] in
+                store.removeAll()
+                records.reset()
+            }
         ).makeRouter()
         router.get("/entries/new") { request, _ in
             try await auth.require(request) { user in entryForm(user: user, values: [:], errors: []) }
@@ -52,6 +57,8 @@ struct LedgerSite: Sendable {
             let data = try encoder.encode(store.entries(appointmentID: key))
             return Response.text(String(decoding: data, as: UTF8.self), contentType: "application/json")
         }
+        RecordsAdmin(site: self).addRoutes(to: router)
+        ImportWizard(site: self).addRoutes(to: router)
         return router
     }
 
@@ -82,15 +89,33 @@ struct LedgerSite: Sendable {
         case .failure(let errors):
             return entryForm(user: user, values: values, errors: errors.messages, status: .unprocessableContent)
         case .success(let draft):
-            switch store.enter(draft, source: .form) {
-            case .failure(let duplicate):
-                return entryForm(user: user, values: values, errors: [duplicate.message], status: .conflict)
-            case .success(let entry):
-                var context = layout(title: "Entry saved", user: user, active: "new")
-                context["entry"] = Self.row(entry)
-                return .html(templates.render("confirmation", context))
+            return try await save { () -> Response in
+                switch store.enter(draft, source: .form) {
+                case .failure(let duplicate):
+                    return entryForm(user: user, values: values, errors: [duplicate.message], status: .conflict)
+                case .success(let entry):
+                    var context = layout(title: "Entry saved", user: user, active: "new")
+                    context["entry"] = Self.row(entry)
+                    return .html(templates.render("confirmation", context))
+                }
             }
         }
+    }
+
+    /// Runs one save under the save faults: it may answer 500 without committing, or commit and then
+    /// answer 500 (the response lost after the database commit), and may wait after committing.
+    func save(_ commit: () throws -> Response) async throws -> Response {
+        let outcome = faults.nextSave()
+        if outcome == .fail500 {
+            return ErrorPageMiddleware<BasicRequestContext>.page(
+                templates, status: .internalServerError, detail: "database is locked; nothing was saved")
+        }
+        let response = try commit()
+        if let delay = faults.current.saveDelayMs { try? await Task.sleep(for: .milliseconds(delay)) }
+        if outcome == .commitThen500 {
+            return ErrorPageMiddleware<BasicRequestContext>.page(templates, status: .internalServerError, detail: "OperationalError at /save")
+        }
+        return response
     }
 
     // MARK: Entries
@@ -187,12 +212,12 @@ struct LedgerSite: Sendable {
     }
 
     /// Why an upload could not be read at all.
-    private struct UploadProblem: Error {
+    struct UploadProblem: Error {
         let message: String
     }
 
     /// The CSV records of the form's `file` part.
-    private static func uploadedRecords(_ body: [UInt8], contentType: String) -> Result<[CSVReader.Record], UploadProblem> {
+    static func uploadedRecords(_ body: [UInt8], contentType: String) -> Result<[CSVReader.Record], UploadProblem> {
         do {
             let parts = try MultipartFormParser(contentType: contentType).parse(body)
             guard let file = parts.first(where: { $0.name == "file" }), !file.body.isEmpty else {
@@ -210,7 +235,7 @@ struct LedgerSite: Sendable {
 
     // MARK: Layout
 
-    private func layout(title: String, user: String, active: String) -> [String: Any] {
+    func layout(title: String, user: String, active: String) -> [String: Any] {
         ["title": title, "signedIn": true, "user": user, "active_\(active)": true]
     }
 }

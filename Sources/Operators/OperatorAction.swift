@@ -5,6 +5,9 @@ import Store
 public enum OperatorAction: Sendable, Hashable {
     /// Put an item in error or review back in the queue, and work it again.
     case retryItem(Int64)
+    /// A person checked the target and the change is not there: forget the item's recorded changes
+    /// (its idempotency keys), put it back in the queue and make them again. Needs a reason.
+    case redoItem(Int64)
     /// Resume a failed run from its failed stage (its items in error go back to the queue first).
     case retryRun(String)
     /// Edit an item's fields, then retry it. Needs a reason.
@@ -24,7 +27,7 @@ public enum OperatorAction: Sendable, Hashable {
     /// Whether the action is refused without a reason.
     public var needsReason: Bool {
         switch self {
-        case .override, .markDone, .escalate: true
+        case .override, .markDone, .escalate, .redoItem: true
         default: false
         }
     }
@@ -33,6 +36,7 @@ public enum OperatorAction: Sendable, Hashable {
     public var name: String {
         switch self {
         case .retryItem, .retryRun: "retry"
+        case .redoItem: "redo"
         case .override: "override"
         case .markDone: "mark done"
         case .escalate: "escalate"

@@ -51,6 +51,13 @@ public struct OperatorActions: Sendable {
             _ = try store.requeueItem(id: id, fields: [:], actor: actor, reason: reason.map { "retry: \($0)" } ?? "retry")
             return ActionOutcome(message: "item \(id) (\(item.key)) is back in the queue", followUp: try followUp(forRun: item.runID))
 
+        case .redoItem(let id):
+            let item = try existingItem(id, allowed: [.error, .needsReview, .done], action: action)
+            let cleared = try store.clearSideEffects(itemKey: item.key, actor: actor, reason: "redo: \(reason ?? "")")
+            _ = try store.requeueItem(id: id, fields: [:], actor: actor, reason: "redo: \(reason ?? "")")
+            let keys = cleared.isEmpty ? "it had no recorded changes" : "its recorded changes (\(cleared.joined(separator: ", "))) are forgotten"
+            return ActionOutcome(message: "item \(id) (\(item.key)) is back in the queue and \(keys): it will be entered again", followUp: try followUp(forRun: item.runID))
+
         case .override(let id, let fields):
             let item = try existingItem(id, allowed: [.error, .needsReview], action: action)
             if let unknown = fields.keys.sorted().first(where: { item.payload[$0] == nil }) {

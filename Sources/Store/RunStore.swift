@@ -38,9 +38,22 @@ public protocol RunStore: Sendable {
     func items(runID: String?, states: [ItemState]) throws(StoreError) -> [WorkItem]
 
     // MARK: Side effects
-    /// Records the intent to act under `key`; returns the existing record when the key was seen before.
+    /// The effect recorded under an idempotency key, if any.
+    func sideEffect(key: String) throws(StoreError) -> SideEffect?
+    /// Effects recorded by one run, or for one work item key (any run), oldest first.
+    func sideEffects(runID: String?, itemKey: String?) throws(StoreError) -> [SideEffect]
+    /// Records the intent to act under `key`, just before acting: a new record, or an uncertain one
+    /// (intended, acted, unconfirmed) set back to `intended` for this run. A confirmed (`done`) key is
+    /// left alone and returned, so the caller never acts on it; nil otherwise.
     func recordIntent(key: String, runID: String, stage: String, step: Int, itemKey: String?, actor: String) throws(StoreError) -> SideEffect?
-    func completeSideEffect(key: String, result: String?, actor: String) throws(StoreError)
+    /// Takes back an intent whose action never reached the target (the click was refused by the
+    /// browser), so a retry acts again; a key in any other state is left alone.
+    func withdrawIntent(key: String, actor: String, reason: String) throws(StoreError)
+    /// Moves an effect to `acted`, `unconfirmed` or `done` (confirmed, with its result), with its audit row.
+    func markSideEffect(key: String, state: SideEffect.State, result: String?, detail: String?, actor: String) throws(StoreError)
+    /// Forgets the effects recorded for a work item key (an operator's redo: "it was not saved, do it
+    /// again"), one audit row per key with the state it had. Returns the keys cleared.
+    func clearSideEffects(itemKey: String, actor: String, reason: String) throws(StoreError) -> [String]
 
     // MARK: Figures
 

@@ -41,9 +41,11 @@ final class RunConsole: Sendable {
             if !live, item == nil { line("  step \(step): \(name)") }
         case .stepFailed(let stage, let step, let message, let willRetry):
             line("  \(stage) step \(step) failed\(willRetry ? ", retrying" : ""): \(message)")
-        case .itemFinished(let key, let itemState, let done, let total):
+        case .itemFinished(let key, let itemState, let done, let total, let reason):
             state.withLock { $0.done = done; $0.total = total }
-            if !live || itemState != .done { line("  item \(key): \(itemState.rawValue)  (\(done)/\(total))") }
+            if !live || itemState != .done {
+                line("  item \(key): \(itemState.rawValue)  (\(done)/\(total))" + (reason.map { ": \($0)" } ?? ""))
+            }
         case .stageFinished(let stage):
             if !live { line("stage \(stage) done") }
         case .sessionRecovered(let reason):

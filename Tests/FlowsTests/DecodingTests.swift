@@ -159,7 +159,7 @@ struct DecodingTests {
               - name: open
                 steps:
                   - set: { item: x }
-            """) == ["8:16: variable name cannot be 'item': templates use that name for the current work item; pick another"])
+            """) == ["8:16: variable name cannot be 'item': templates use that name for the current work item's record; pick another"])
     }
 
     @Test("a snippet shows the line and a caret, but never a line holding a literal secret")

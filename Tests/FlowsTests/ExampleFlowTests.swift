@@ -42,7 +42,7 @@ struct ExampleFlowTests {
         #expect(perItem.perItem?.session == "ledger_login")
         let save = try #require(perItem.steps.first { $0.kind == .click })
         #expect(save.sideEffect)
-        #expect(save.idempotencyKey?.source == "ledger-entry-${item.key}")
+        #expect(save.idempotencyKey?.source == "ledger-entry-${work.key}")
         #expect(flow.errorAction(for: .application, step: save, in: perItem) == .review)
         #expect(flow.errorAction(for: .business, step: perItem.steps[0], in: perItem) == .review)
 

@@ -74,7 +74,9 @@ struct FuzzTests {
             expectWellFormed(check, name)
             #expect(!check.isValid, "\(name) should not be a valid flow")
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // A bound on "did not hang" (a quadratic loader takes minutes here), not a speed figure: the
+        // suite shares two cores with Chromium, so it is generous.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test("a file with thousands of problems reports the first 200 and how many more")

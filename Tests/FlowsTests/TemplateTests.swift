@@ -14,7 +14,8 @@ struct TemplateTests {
         context.secrets = ["password": .text("s3cret&pass")]
         context.run = ["id": .text("R-7")]
         context.vars = ["appointments": .records([["id": "A-1"], ["id": "A-2"]]), "ledger_id": .text("L-000123")]
-        context.item = ["key": .text("A-1001"), "patient": .text("Ada Lovelace")]
+        context.item = ["id": .text("R-55"), "patient": .text("Ada Lovelace")]
+        context.work = ["id": .text("7"), "key": .text("A-1001")]
         context.rows = ["row": ["appointment_id": .text("A-9")]]
         return context
     }
@@ -26,8 +27,13 @@ struct TemplateTests {
     @Test("inserts inputs, run values, variables, item fields and loop rows")
     func references() throws {
         #expect(try render("${inputs.clinic}/appointments?date=${inputs.date}").text == "http://clinic.test/appointments?date=2024-05-01")
-        #expect(try render("run ${run.id}: ${vars.ledger_id} for ${item.key} (${item.patient}), row ${row.appointment_id}").text
+        #expect(try render("run ${run.id}: ${vars.ledger_id} for ${work.key} (${item.patient}), row ${row.appointment_id}").text
             == "run R-7: L-000123 for A-1001 (Ada Lovelace), row A-9")
+    }
+
+    @Test("a record's own field named id stays the record's; Ferry's item number is work.id")
+    func recordKeepsItsFields() throws {
+        #expect(try render("/records/${item.id}/change/ (item ${work.id})").text == "/records/R-55/change/ (item 7)")
     }
 
     @Test("today and now are taken in the run's time zone, and move by durations")
@@ -110,7 +116,7 @@ struct TemplateTests {
         context.step = ["number": .text("12")]
 
         #expect(try Step.defaultIdempotencyKey.render(in: context).text == "R-7/enter/12/A-1001")
-        context.item = nil
+        context.work = nil
         #expect(try Step.defaultIdempotencyKey.render(in: context).text == "R-7/enter/12/-")
     }
 }

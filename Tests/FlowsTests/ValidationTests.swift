@@ -48,15 +48,32 @@ struct ValidationTests {
 
     @Test("item fields are known from the records' columns, with a did-you-mean")
     func itemFields() {
-        #expect(problems(perItem: "- set: { who: \"${item.patient_nam} (${item.key})\" }") == [
+        #expect(problems(perItem: "- set: { who: \"${item.patient_nam} (${work.key})\" }") == [
             "unknown item field 'item.patient_nam'; did you mean 'item.patient_name'?",
         ])
     }
 
+    @Test("item.id and item.key are the record's own fields; a flow that means Ferry's is pointed at work.id and work.key")
+    func workNames() {
+        #expect(problems(perItem: "- set: { page: \"/records/${item.id}/change/ for ${item.key}\" }") == [
+            "the records have no field 'id'; Ferry's own item number is 'work.id' ('item.' holds the record's fields only)",
+            "the records have no field 'key'; Ferry's own item key is 'work.key' ('item.' holds the record's fields only)",
+        ])
+        #expect(problems(perItem: "- set: { note: \"${work.id} ${work.key} ${work.attempt}\" }") == [])
+        #expect(problems(perItem: "- set: { note: \"${work.number}\" }") == [
+            "unknown work item value 'work.number'; work item values: attempt, id, key",
+        ])
+    }
+
+    @Test("no variable may take the name work, which would shadow Ferry's own item values")
+    func workIsReserved() {
+        #expect(problems(process: "- set: { work: \"x\" }").contains { $0.contains("work") })
+    }
+
     @Test("the work item and loop rows only exist where they are set")
     func scopes() {
-        #expect(problems(process: "- set: { who: \"${item.key} ${row.patient_name}\" }") == [
-            "'item.key' only has a value in a stage with 'for_each_item'",
+        #expect(problems(process: "- set: { who: \"${item.patient_name} ${row.patient_name}\" }") == [
+            "'item.patient_name' only has a value in a stage with 'for_each_item'",
             "'row.patient_name' only has a value in 'items', 'write' and 'for_each' steps",
         ])
     }

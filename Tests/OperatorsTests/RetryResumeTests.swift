@@ -23,7 +23,7 @@ struct RetryResumeTests {
           - name: work
             for_each_item: { workers: 1 }
             steps:
-              - set: { note: "worked ${item.key} for ${item.name}" }
+              - set: { note: "worked ${work.key} for ${item.name}" }
         """
 
     @Test("the item in review goes back to the queue, the resume works it, done items are not worked again")

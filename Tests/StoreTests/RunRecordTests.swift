@@ -66,17 +66,44 @@ struct RunRecordTests {
         #expect(try reopened.artifacts(runID: "run-1").map(\.name) == ["appointments.csv"])
     }
 
-    @Test("an intent is recorded once; the second attempt sees the first and its result")
+    @Test("an effect is done only once confirmed; until then a new intent takes it over, and a confirmed key is never acted on again")
     func sideEffects() throws {
         let fixture = try StoreFixture()
-        #expect(try fixture.store.recordIntent(key: "run-1/upload/3/A-1", runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1") == nil)
-        let pending = try #require(try fixture.store.recordIntent(key: "run-1/upload/3/A-1", runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1"))
-        #expect(pending.state == .intended)
+        let key = "ledger-entry-A-1"
+        #expect(try fixture.store.recordIntent(key: key, runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1") == nil)
+        try fixture.store.markSideEffect(key: key, state: .acted, result: nil, detail: nil, actor: "worker:1")
+        try fixture.store.markSideEffect(key: key, state: .unconfirmed, result: nil, detail: "the page answered HTTP 500", actor: "worker:1")
+        let unconfirmed = try #require(try fixture.store.sideEffect(key: key))
+        #expect(unconfirmed.state == .unconfirmed)
+        #expect(unconfirmed.detail == "the page answered HTTP 500")
 
-        try fixture.store.completeSideEffect(key: "run-1/upload/3/A-1", result: "L-000007", actor: "worker:1")
+        // Unconfirmed is not done: acting again is allowed (the flow's guard found nothing).
+        #expect(try fixture.store.recordIntent(key: key, runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1") == nil)
+        try fixture.store.markSideEffect(key: key, state: .acted, result: nil, detail: nil, actor: "worker:1")
+        try fixture.store.markSideEffect(key: key, state: .done, result: "L-000007", detail: nil, actor: "worker:1")
 
-        let done = try #require(try fixture.store.recordIntent(key: "run-1/upload/3/A-1", runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1"))
+        let done = try #require(try fixture.store.recordIntent(key: key, runID: "run-2", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1"))
         #expect(done.state == .done)
         #expect(done.result == "L-000007")
+        #expect(done.runID == "run-1")
+        let states = try fixture.store.auditLog(entityType: "side_effect", entityID: key, limit: 100).map { $0.toState ?? "" }
+        #expect(states == ["intended", "acted", "unconfirmed", "intended", "acted", "done"])
+    }
+
+    @Test("a redo clears an item's effects, each with an audit row that keeps the state it had")
+    func redoClearsEffects() throws {
+        let fixture = try StoreFixture()
+        _ = try fixture.store.recordIntent(key: "entry-A-1", runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1")
+        try fixture.store.markSideEffect(key: "entry-A-1", state: .done, result: "L-1", detail: nil, actor: "worker:1")
+        _ = try fixture.store.recordIntent(key: "entry-A-2", runID: "run-1", stage: "upload", step: 2, itemKey: "A-2", actor: "worker:1")
+
+        #expect(try fixture.store.clearSideEffects(itemKey: "A-1", actor: "operator:alice", reason: "not in the ledger") == ["entry-A-1"])
+        #expect(try fixture.store.sideEffect(key: "entry-A-1") == nil)
+        #expect(try fixture.store.sideEffect(key: "entry-A-2") != nil)
+        let cleared = try #require(try fixture.store.auditLog(entityType: "side_effect", entityID: "entry-A-1", limit: 100).last)
+        #expect(cleared.fromState == "done")
+        #expect(cleared.toState == "cleared")
+        #expect(cleared.actor == "operator:alice")
+        #expect(try fixture.store.verifyAuditLog().isIntact)
     }
 }

@@ -65,6 +65,20 @@ extension RunReport {
             }
             page += "</table>\n"
         }
+        if !effects.isEmpty {
+            let byState = Dictionary(grouping: effects, by: \.state).mapValues(\.count)
+            page += "<h2>Changes to target systems</h2>\n<p>" + SideEffect.State.allCases.compactMap { state in
+                byState[state].map { "<span class=\"state \(e(state.rawValue))\">\(e(state == .done ? "confirmed" : state.rawValue))</span> \($0)" }
+            }.joined(separator: " &nbsp; ") + "</p>\n"
+            let uncertain = effects.filter { $0.state != .done }
+            if !uncertain.isEmpty {
+                page += "<table><tr><th>key</th><th>item</th><th>state</th><th>why</th></tr>\n"
+                for effect in uncertain {
+                    page += "<tr><td>\(e(effect.key))</td><td>\(e(effect.itemKey ?? ""))</td><td>\(e(effect.state.rawValue))</td><td>\(e(effect.detail ?? ""))</td></tr>\n"
+                }
+                page += "</table>\n"
+            }
+        }
         let runEvidence = artifacts.filter { $0.kind == .screenshot && $0.itemKey == nil && $0.name == nil }
         if !runEvidence.isEmpty {
             page += "<h2>Evidence</h2>\n"

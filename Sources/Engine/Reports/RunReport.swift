@@ -39,6 +39,8 @@ public struct RunReport: Sendable {
     public var gates: [GateLine]
     public var drift: [String]
     public var artifacts: [Artifact]
+    /// The changes the run made to target systems, with their state (intended, acted, unconfirmed, done).
+    public var effects: [SideEffect]
 
     /// Reads everything the report shows about `runID`; nil when there is no such run.
     public static func load(runID: String, store: any RunStore) throws(StoreError) -> RunReport? {
@@ -98,6 +100,7 @@ public struct RunReport: Sendable {
         self.gates = gates
         self.items = try store.items(runID: runID, states: [])
         self.artifacts = try store.artifacts(runID: runID)
+        self.effects = try store.sideEffects(runID: runID, itemKey: nil)
         self.drift = try store.auditLog(entityType: "selector", entityID: nil, limit: 1000)
             .filter { ($0.payload ?? "").contains("\"\(runID)\"") }
             .compactMap(\.reason)

@@ -61,9 +61,9 @@ extension FlowDecoder {
     }
 
     /// A non-empty list of steps.
-    func steps(_ node: YAMLNode, in what: String) -> [Step] {
+    func steps(_ node: YAMLNode, in what: String, insideTransaction: Bool = false) -> [Step] {
         guard let list = sequence(node, what) else { return [] }
         if list.items.isEmpty { error(.invalidValue, at: list.location, "\(what) is empty; list at least one step") }
-        return list.items.compactMap { step($0) }
+        return list.items.compactMap { step($0, insideTransaction: insideTransaction) }
     }
 }

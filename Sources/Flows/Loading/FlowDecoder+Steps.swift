@@ -2,10 +2,11 @@
 extension FlowDecoder {
     /// The keys any step may have besides its action.
     static let commonStepKeys = [
-        "name", "if", "timeout", "retry", "on_error", "failure", "reason", "side_effect", "idempotency_key",
+        "name", "if", "timeout", "retry", "on_error", "failure", "reason", "side_effect", "idempotency_key", "verify",
     ]
 
-    func step(_ node: YAMLNode) -> Step? {
+    /// One step. Inside a `transaction:`, an upload prepares the commit and is a side effect only when it says so.
+    func step(_ node: YAMLNode, insideTransaction: Bool = false) -> Step? {
         guard case .mapping(let mapping) = node else {
             if let text = node.scalar?.value, let kind = StepKind(rawValue: text) ?? Suggestion.closest(to: text, in: StepKind.allCases.map(\.rawValue)).flatMap(StepKind.init) {
                 error(.wrongType, at: node.location, "a step is a mapping: write '- \(kind.rawValue): ...' with what it acts on")
@@ -43,6 +44,8 @@ extension FlowDecoder {
         let sideEffectNode = fields.take("side_effect")
         let sideEffect = sideEffectNode.flatMap { bool($0, "'side_effect'") }
         let idempotencyKey = fields.take("idempotency_key").flatMap { template($0, "'idempotency_key'") }
+        let verifyNode = fields.take("verify")
+        let verify = verifyNode.map { steps($0, in: "the steps of 'verify'") }
         finish(fields)
 
         var actionTimeout: FlowDuration?
@@ -58,19 +61,26 @@ extension FlowDecoder {
         if let sideEffect, let sideEffectNode {
             if sideEffect, !kind.canHaveSideEffect {
                 error(.invalidPolicy, at: sideEffectNode.location, "'\(kind.rawValue)' never changes the target system, so it cannot be a side effect; remove 'side_effect'")
-            } else if !sideEffect, kind == .upload {
-                error(.invalidPolicy, at: sideEffectNode.location, "an upload always changes the target system; remove 'side_effect: false'")
+            } else if !sideEffect, kind == .upload, !insideTransaction {
+                error(.invalidPolicy, at: sideEffectNode.location,
+                      "an upload on its own changes the target system; an upload that only previews belongs in a 'transaction:' with the step that confirms it")
             }
         } else if kind == .script {
             error(.invalidPolicy, at: actionEntry.key.location, "a script must say whether it changes the target system: add 'side_effect: true' or 'side_effect: false' to the step")
         }
-        let isSideEffect = (sideEffect ?? false) || kind == .upload
+        let isSideEffect = sideEffect ?? (kind == .upload && !insideTransaction)
         if idempotencyKey != nil, !isSideEffect, let location = fields.keyLocation("idempotency_key") {
             error(.invalidPolicy, at: location, "'idempotency_key' only applies to side effects; add 'side_effect: true' or remove it")
         }
-        return Step(
+        if verify != nil, !isSideEffect, let location = fields.keyLocation("verify") {
+            error(.invalidPolicy, at: location, "'verify' lists the steps that confirm a side effect; add 'side_effect: true' or remove it")
+        }
+        var step = Step(
             action: action, name: name, condition: condition, timeout: timeout, retry: retry, onError: onError,
-            failure: failure, reason: reason, sideEffect: isSideEffect, idempotencyKey: idempotencyKey, location: mapping.location)
+            failure: failure, reason: reason, sideEffect: isSideEffect, idempotencyKey: idempotencyKey, verify: verify,
+            location: mapping.location)
+        step.sideEffect = isSideEffect
+        return step
     }
 
     private func action(_ kind: StepKind, _ node: YAMLNode, timeout: inout FlowDuration?) -> StepAction? {
@@ -206,6 +216,11 @@ extension FlowDecoder {
                 let steps = required(&fields, "steps").map { self.steps($0, in: "the steps of 'for_each'") } ?? []
                 guard let records else { return nil }
                 return .forEach(ForEachStep(records: records, variable: variable, steps: steps))
+            }
+        case .transaction:
+            return withFields(node, what) { fields in
+                let steps = required(&fields, "steps").map { self.steps($0, in: "the steps of 'transaction'", insideTransaction: true) } ?? []
+                return .transaction(TransactionStep(steps: steps))
             }
         }
     }

@@ -24,12 +24,16 @@ public struct Step: Hashable, Sendable {
     public var sideEffect: Bool
     /// `idempotency_key:`; nil means ``defaultIdempotencyKey``.
     public var idempotencyKey: Template?
+    /// `verify:` on a side effect: the steps that confirm it. Without it, the steps after the side
+    /// effect up to the next one (or the end of the stage) confirm it.
+    public var verify: [Step]?
     public var location: SourceLocation
 
     public init(
         action: StepAction, name: String? = nil, condition: Condition? = nil, timeout: FlowDuration? = nil,
         retry: RetryPolicy? = nil, onError: ErrorPolicy? = nil, failure: ErrorClass = .application,
-        reason: Template? = nil, sideEffect: Bool = false, idempotencyKey: Template? = nil, location: SourceLocation
+        reason: Template? = nil, sideEffect: Bool = false, idempotencyKey: Template? = nil, verify: [Step]? = nil,
+        location: SourceLocation
     ) {
         self.action = action
         self.name = name
@@ -41,6 +45,7 @@ public struct Step: Hashable, Sendable {
         self.reason = reason
         self.sideEffect = sideEffect || action.kind == .upload
         self.idempotencyKey = idempotencyKey
+        self.verify = verify
         self.location = location
     }
 
@@ -49,7 +54,7 @@ public struct Step: Hashable, Sendable {
     /// The key a side effect is recorded under: this run, stage, step and work item.
     public static let defaultIdempotencyKey: Template = {
         do {
-            return try Template(parsing: "${run.id}/${stage.name}/${step.number}/${item.key | default('-')}")
+            return try Template(parsing: "${run.id}/${stage.name}/${step.number}/${work.key | default('-')}")
         } catch {
             preconditionFailure("the built-in idempotency key template does not parse: \(error)")
         }
@@ -58,9 +63,21 @@ public struct Step: Hashable, Sendable {
     /// The idempotency key template in force for this step.
     public var effectiveIdempotencyKey: Template { idempotencyKey ?? Self.defaultIdempotencyKey }
 
-    /// This step and, for a loop, every step inside it, depth first.
+    /// This step and every step inside it (a loop's, a transaction's, its `verify:` list), depth first.
     public var flattened: [Step] {
-        if case .forEach(let loop) = action { return [self] + loop.steps.flatMap(\.flattened) }
-        return [self]
+        var steps = [self]
+        switch action {
+        case .forEach(let loop): steps += loop.steps.flatMap(\.flattened)
+        case .transaction(let transaction): steps += transaction.steps.flatMap(\.flattened)
+        default: break
+        }
+        return steps + (verify ?? []).flatMap(\.flattened)
+    }
+
+    /// Whether the step is a `done:` with an `if:`: a guard that looks the change up in the target
+    /// before the stage makes it, so an unconfirmed change can be retried safely.
+    public var isGuard: Bool {
+        if case .done = action { return condition != nil }
+        return false
     }
 }

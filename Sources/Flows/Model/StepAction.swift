@@ -22,6 +22,7 @@ public enum StepAction: Hashable, Sendable {
     case done(DoneStep)
     case script(ScriptStep)
     case forEach(ForEachStep)
+    case transaction(TransactionStep)
 
     public var kind: StepKind {
         switch self {
@@ -47,6 +48,7 @@ public enum StepAction: Hashable, Sendable {
         case .done: .done
         case .script: .script
         case .forEach: .forEach
+        case .transaction: .transaction
         }
     }
 
@@ -76,7 +78,7 @@ public enum StepAction: Hashable, Sendable {
             case .table(let table, _, let next, _): [table] + (next.map { [$0] } ?? [])
             case .fields(let fields): fields.map(\.selector)
             }
-        case .goto, .screenshot, .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .script, .forEach: []
+        case .goto, .screenshot, .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .script, .forEach, .transaction: []
         }
     }
 
@@ -104,7 +106,7 @@ public enum StepAction: Hashable, Sendable {
         case .set(let step): step.assignments.map(\.value)
         case .script(let step): step.arguments
         case .done(let step): [step.note]
-        case .click, .check, .press, .extract, .normalize, .require, .forEach: []
+        case .click, .check, .press, .extract, .normalize, .require, .forEach, .transaction: []
         }
     }
 

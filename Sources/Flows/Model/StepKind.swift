@@ -22,12 +22,13 @@ public enum StepKind: String, Hashable, Sendable, CaseIterable {
     case done
     case script
     case forEach = "for_each"
+    case transaction
 
     /// Whether the step acts in the browser (and so can change the target system).
     public var usesBrowser: Bool {
         switch self {
         case .goto, .click, .fill, .select, .check, .press, .wait, .expect, .download, .upload, .screenshot, .extract, .script: true
-        case .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .forEach: false
+        case .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .forEach, .transaction: false
         }
     }
 

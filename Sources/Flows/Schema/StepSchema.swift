@@ -31,6 +31,7 @@ enum StepSchema {
             "failure": FlowSchema.enumeration(ErrorClass.allCases.map(\.rawValue), "business: a failure here means the data is wrong (no retry; needs_review)."),
             "reason": FlowSchema.ref("template", description: "The message for the error or needs_review entry when the step fails."),
             "idempotency_key": FlowSchema.ref("template", description: "The key a side effect is recorded under (run/stage/step/item unless given)."),
+            "verify": FlowSchema.ref("steps", description: "The steps that confirm this side effect (the steps after it up to the next side effect unless given)."),
         ]
         var object: [String: SchemaJSON] = [
             "type": "object",
@@ -40,7 +41,7 @@ enum StepSchema {
         ]
         switch kind {
         case .upload:
-            properties["side_effect"] = ["const": true, "description": "An upload always changes the target system."]
+            properties["side_effect"] = ["type": "boolean", "description": "An upload changes the target system; inside a transaction it only prepares the commit unless marked true."]
         case .script:
             properties["side_effect"] = ["type": "boolean", "description": "Whether the script changes the target system (required for scripts)."]
             object["required"] = [.string(kind.rawValue), "side_effect"]
@@ -80,6 +81,7 @@ enum StepSchema {
         case .done: "Finish the stage early (for this item), with a note: done: Already in the ledger"
         case .script: "The escape hatch: JavaScript in the page, with the reason no other step does."
         case .forEach: "Run steps once per record: for_each: { in: rows, steps: [...] }"
+        case .transaction: "Steps that only together change the target (upload, preview, confirm): transaction: { steps: [...] }; one of them is the side effect"
         }
     }
 
@@ -274,6 +276,8 @@ enum StepSchema {
                     "as": FlowSchema.ref("snakeName", description: "The name of each record inside the loop (row unless given)."),
                     "steps": FlowSchema.ref("steps"),
                 ], ["in", "steps"], nil)
+        case .transaction:
+            return object(["steps": FlowSchema.ref("steps")], ["steps"], nil)
         }
     }
 }

@@ -5,11 +5,12 @@ import Foundation
 ///     var context = TemplateContext(now: Date(), timeZone: TimeZone(identifier: "Europe/Vienna")!)
 ///     context.inputs["date"] = .text("2024-05-01")
 ///     context.secrets["clinic_password"] = .secret(resolved)
-///     context.item = ["key": .text("A-1001"), "patient": .text("Ada Lovelace")]
+///     context.item = ["id": .text("1001"), "patient": .text("Ada Lovelace")]
+///     context.work = ["id": .text("7"), "key": .text("A-1001")]
 ///     let url = try step.url.render(in: context)
 ///
 /// Each property is a scope templates reach by name: `${inputs.date}`, `${secrets.clinic_password}`,
-/// `${run.id}`, `${stage.name}`, `${step.number}`, `${vars.entry_id}`, `${item.patient}`, and the row
+/// `${run.id}`, `${stage.name}`, `${step.number}`, `${vars.entry_id}`, `${item.patient}`, `${work.key}`, and the row
 /// of a loop by the name the loop gave it (`${row.amount}`).
 public struct TemplateContext: Sendable {
     /// The flow's inputs, defaults already rendered.
@@ -28,8 +29,11 @@ public struct TemplateContext: Sendable {
     public var step: [String: TemplateValue] = [:]
     /// Values steps set (`set`, `capture`, `into`).
     public var vars: [String: TemplateValue] = [:]
-    /// The work item a per-item stage is processing: `key` and its fields; nil elsewhere.
+    /// The record of the work item a per-item stage is processing, its own fields only (a field named
+    /// `id` or `key` is the record's); nil elsewhere.
     public var item: [String: TemplateValue]?
+    /// Ferry's own facts about that work item: `id` (its number in the store), `key`, `attempt`; nil elsewhere.
+    public var work: [String: TemplateValue]?
     /// The current row of each loop (`for_each ... as: row`) and of `items` (`row`), by name.
     public var rows: [String: [String: TemplateValue]] = [:]
     /// What `today` and `now` mean.
@@ -52,6 +56,7 @@ public struct TemplateContext: Sendable {
         case "step": step
         case "vars": vars
         case "item": item
+        case "work": work
         default: rows[root]
         }
     }

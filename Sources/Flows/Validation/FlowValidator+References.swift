@@ -43,7 +43,7 @@ extension FlowValidator {
 
     private mutating func check(_ reference: Reference, at location: SourceLocation?, scope: Scope) {
         let name = reference.description
-        let roots = ["inputs", "secrets", "run", "stage", "step", "vars"] + (scope.perItem ? ["item"] : []) + scope.rows.keys.sorted()
+        let roots = ["inputs", "secrets", "run", "stage", "step", "vars"] + (scope.perItem ? ["item", "work"] : []) + scope.rows.keys.sorted()
         if reference.path.count > 1 {
             let owner = "\(reference.root).\(reference.path[0])"
             error(.undefinedReference, at: location, "'\(owner)' has no fields; remove '.\(reference.path.dropFirst().joined(separator: "."))'")
@@ -93,8 +93,14 @@ extension FlowValidator {
                 error(.undefinedReference, at: location, "'\(name)' only has a value in a stage with 'for_each_item'")
                 return
             }
-            if field != "key", let known = itemFields, !known.contains(field) {
-                unknown(name, "item field", among: (["key"] + known).map { "item.\($0)" }, at: location, fix: "items have: \((["key"] + known).joined(separator: ", "))")
+            checkItemField(field, name: name, at: location)
+        case "work":
+            guard scope.perItem else {
+                error(.undefinedReference, at: location, "'\(name)' only has a value in a stage with 'for_each_item'")
+                return
+            }
+            if !ReferenceScope.workFields.contains(field) {
+                unknown(name, "work item value", among: ReferenceScope.workFields.map { "work.\($0)" }, at: location, fix: "work item values: \(ReferenceScope.workFields.joined(separator: ", "))")
             }
         default:
             guard let rowFields = scope.rows[reference.root] else {
@@ -108,6 +114,22 @@ extension FlowValidator {
             if let known = rowFields, !known.contains(field) {
                 unknown(name, "field", among: known.map { "\(reference.root).\($0)" }, at: location, fix: "records here have: \(known.joined(separator: ", "))")
             }
+        }
+    }
+
+    /// `item.X` reads the record's own field X. `item.id` and `item.key` once meant Ferry's item number
+    /// and key, which now live under `work.`: a flow that still means those is told so.
+    private mutating func checkItemField(_ field: String, name: String, at location: SourceLocation?) {
+        let isFormerWorkName = field == "id" || field == "key"
+        if let known = itemFields {
+            guard !known.contains(field) else { return }
+            if isFormerWorkName {
+                error(.undefinedReference, at: location, "the records have no field '\(field)'; Ferry's own item \(field == "id" ? "number" : "key") is 'work.\(field)' ('item.' holds the record's fields only)")
+            } else {
+                unknown(name, "item field", among: known.map { "item.\($0)" } + ReferenceScope.workFields.map { "work.\($0)" }, at: location, fix: "items have: \(known.joined(separator: ", "))")
+            }
+        } else if isFormerWorkName {
+            warning(.undefinedReference, at: location, "'\(name)' is the record's own field '\(field)', which these records may not have; for Ferry's item \(field == "id" ? "number" : "key") write 'work.\(field)'")
         }
     }
 
@@ -126,7 +148,8 @@ extension FlowValidator {
         case "run": "date"
         case "stage": "name"
         case "step": "number"
-        case "item": "key"
+        case "item": itemFields?.first ?? "name"
+        case "work": "key"
         default: variables.keys.sorted().first ?? "name"
         }
     }

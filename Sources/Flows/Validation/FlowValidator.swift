@@ -200,6 +200,46 @@ public struct FlowValidator {
             forbidSecrets(in: key, "an idempotency key, which is stored and shown")
         }
         checkAction(step, scope: scope, stageTimeout: stageTimeout)
+        if let verify = step.verify {
+            for inner in verify.flatMap(\.flattened) where inner.sideEffect || !Self.allowedInVerify.contains(inner.kind) {
+                error(.invalidPolicy, at: inner.location,
+                      "'verify' holds the steps that check a change (\(Self.allowedInVerify.map(\.rawValue).sorted().joined(separator: ", "))); '\(inner.kind.rawValue)'\(inner.sideEffect ? " as a side effect" : "") cannot confirm one")
+            }
+            checkSteps(verify, scope: scope, stageTimeout: stageTimeout)
+        }
+    }
+
+    /// What may confirm a change: steps that look, wait and note, never act.
+    static let allowedInVerify: Set<StepKind> = [.expect, .wait, .extract, .set, .require, .screenshot]
+
+    /// What a transaction may hold: the browser steps of one change, nothing that ends the stage or
+    /// works on the run's records.
+    static let allowedInTransaction: Set<StepKind> = [
+        .goto, .click, .fill, .select, .check, .press, .wait, .expect, .upload, .screenshot, .extract, .set, .require, .script,
+    ]
+
+    private mutating func checkTransaction(_ transaction: TransactionStep, step: Step, scope: Scope, stageTimeout: FlowDuration?) {
+        if step.sideEffect {
+            error(.invalidPolicy, at: step.location, "a transaction is not a side effect itself; mark the step inside that commits with 'side_effect: true'")
+        }
+        let commitIndex = transaction.steps.firstIndex(where: \.sideEffect) ?? transaction.steps.endIndex
+        for (index, inner) in transaction.steps.enumerated() where !Self.allowedInTransaction.contains(inner.kind) {
+            // A guard may look before the commit: nothing has changed yet when it ends the pass.
+            if inner.isGuard, index < commitIndex { continue }
+            let allowed = Self.allowedInTransaction.map(\.rawValue).sorted().joined(separator: ", ")
+            error(.invalidPolicy, at: inner.location,
+                  "'\(inner.kind.rawValue)' cannot be part of a transaction, which replays its browser steps from the first after a failure; a transaction holds: \(allowed), and a guard ('done: … if:') before its commit")
+        }
+        let effects = transaction.steps.filter { $0.sideEffect }
+        if effects.isEmpty {
+            error(.invalidPolicy, at: step.location,
+                  "a transaction commits with exactly one side effect: mark the step that makes the change (a Confirm or Save click) with 'side_effect: true'")
+        }
+        for extra in effects.dropFirst() {
+            error(.invalidPolicy, at: extra.location,
+                  "a transaction has one side effect, but this is a second one (the first is at line \(effects[0].location.line)); split it into two transactions, or drop 'side_effect' from the step that only prepares")
+        }
+        checkSteps(transaction.steps, scope: scope, stageTimeout: stageTimeout)
     }
 
     private mutating func checkAction(_ step: Step, scope: Scope, stageTimeout: FlowDuration?) {
@@ -302,6 +342,8 @@ public struct FlowValidator {
             var inner = scope
             inner.rows[loop.variable] = .some(fields)
             checkSteps(loop.steps, scope: inner, stageTimeout: stageTimeout)
+        case .transaction(let transaction):
+            checkTransaction(transaction, step: step, scope: scope, stageTimeout: stageTimeout)
         case .require(let require):
             checkReferences(in: require.condition, scope: scope)
         case .done(let done):

@@ -6,9 +6,11 @@ enum ReferenceScope {
     static let stageFields = ["name"]
     /// Fields of `step`.
     static let stepFields = ["kind", "number"]
+    /// Fields of `work`: Ferry's own facts about the work item, apart from the record's fields.
+    static let workFields = ["attempt", "id", "key"]
 
     /// Names a flow cannot give a variable or a loop row.
-    static let reservedNames: Set<String> = ["inputs", "secrets", "run", "stage", "step", "vars", "item", "today", "now", "true", "false", "and", "or", "not", "contains", "matches"]
+    static let reservedNames: Set<String> = ["inputs", "secrets", "run", "stage", "step", "vars", "item", "work", "today", "now", "true", "false", "and", "or", "not", "contains", "matches"]
 
     static func meaning(of name: String) -> String {
         switch name {
@@ -16,7 +18,8 @@ enum ReferenceScope {
         case "secrets": "secrets"
         case "run", "stage", "step": "values of the run"
         case "vars": "variables"
-        case "item": "the current work item"
+        case "item": "the current work item's record"
+        case "work": "Ferry's facts about the current work item"
         case "today", "now": "the date and time"
         default: "its expression language"
         }

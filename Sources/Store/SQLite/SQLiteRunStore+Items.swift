@@ -116,40 +116,123 @@ extension SQLiteRunStore {
 
     // MARK: Side effects
 
+    public func sideEffect(key: String) throws(StoreError) -> SideEffect? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM side_effects WHERE key = ?", arguments: [key]).map(Self.sideEffect) }
+    }
+
+    public func sideEffects(runID: String?, itemKey: String?) throws(StoreError) -> [SideEffect] {
+        try read { db in
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            if let runID {
+                conditions.append("run_id = ?")
+                _ = arguments.append(contentsOf: [runID])
+            }
+            if let itemKey {
+                conditions.append("item_key = ?")
+                _ = arguments.append(contentsOf: [itemKey])
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: "SELECT * FROM side_effects \(filter) ORDER BY created_at, key", arguments: arguments).map(Self.sideEffect)
+        }
+    }
+
     public func recordIntent(key: String, runID: String, stage: String, step: Int, itemKey: String?, actor: String) throws(StoreError) -> SideEffect? {
         try write { db in
-            if let existing = try Row.fetchOne(db, sql: "SELECT * FROM side_effects WHERE key = ?", arguments: [key]) {
-                return Self.sideEffect(existing)
-            }
             let now = Date()
+            let payload = ["run": runID, "stage": stage, "step": String(step + 1)]
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM side_effects WHERE key = ?", arguments: [key]) {
+                let existing = Self.sideEffect(row)
+                if existing.state == .done { return existing }
+                try db.execute(
+                    sql: """
+                        UPDATE side_effects SET run_id = ?, stage = ?, step = ?, item_key = ?, state = 'intended', detail = NULL,
+                            created_at = ?, acted_at = NULL, completed_at = NULL
+                        WHERE key = ?
+                        """,
+                    arguments: [runID, stage, step, itemKey, StoreTimestamp.string(now), key])
+                try Self.appendAudit(
+                    AuditEvent(actor: actor, entityType: "side_effect", entityID: key, fromState: existing.state.rawValue,
+                               toState: SideEffect.State.intended.rawValue, reason: "acting again: the target did not show the change", payload: payload),
+                    at: now, in: db)
+                return nil
+            }
             try db.execute(
                 sql: "INSERT INTO side_effects (key, run_id, stage, step, item_key, state, created_at) VALUES (?, ?, ?, ?, ?, 'intended', ?)",
                 arguments: [key, runID, stage, step, itemKey, StoreTimestamp.string(now)])
             try Self.appendAudit(
                 AuditEvent(actor: actor, entityType: "side_effect", entityID: key, toState: SideEffect.State.intended.rawValue,
-                           reason: "about to change the target system", payload: ["run": runID, "stage": stage, "step": String(step + 1)]),
+                           reason: "about to change the target system", payload: payload),
                 at: now, in: db)
             return nil
         }
     }
 
-    public func completeSideEffect(key: String, result: String?, actor: String) throws(StoreError) {
+    public func markSideEffect(key: String, state: SideEffect.State, result: String?, detail: String?, actor: String) throws(StoreError) {
+        let path = database.path
+        return try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM side_effects WHERE key = ?", arguments: [key]) else {
+                throw StoreError(code: .notFound, path: path, message: "no side effect is recorded under key \(key)")
+            }
+            let before = Self.sideEffect(row)
+            let now = StoreTimestamp.string(Date())
+            switch state {
+            case .intended:
+                try db.execute(sql: "UPDATE side_effects SET state = 'intended', acted_at = NULL WHERE key = ?", arguments: [key])
+            case .acted:
+                try db.execute(sql: "UPDATE side_effects SET state = 'acted', acted_at = ? WHERE key = ?", arguments: [now, key])
+            case .unconfirmed:
+                try db.execute(sql: "UPDATE side_effects SET state = 'unconfirmed', detail = ? WHERE key = ?", arguments: [detail, key])
+            case .done:
+                try db.execute(
+                    sql: "UPDATE side_effects SET state = 'done', result = ?, detail = NULL, completed_at = ? WHERE key = ?",
+                    arguments: [result, now, key])
+            }
+            let reason: String? =
+                switch state {
+                case .acted: "the action returned; its verification follows"
+                case .unconfirmed: "not confirmed: " + (detail ?? "its verification did not pass")
+                case .done: "confirmed by the steps that verify it" + (result.map { "; result: \($0)" } ?? "")
+                case .intended: detail
+                }
+            try Self.appendAudit(
+                AuditEvent(actor: actor, entityType: "side_effect", entityID: key, fromState: before.state.rawValue, toState: state.rawValue,
+                           reason: reason, payload: ["run": before.runID]),
+                at: Date(), in: db)
+        }
+    }
+
+    public func withdrawIntent(key: String, actor: String, reason: String) throws(StoreError) {
         try write { db in
-            let now = Date()
-            try db.execute(
-                sql: "UPDATE side_effects SET state = 'done', result = ?, completed_at = ? WHERE key = ?",
-                arguments: [result, StoreTimestamp.string(now), key])
+            try db.execute(sql: "DELETE FROM side_effects WHERE key = ? AND state = 'intended'", arguments: [key])
+            guard db.changesCount > 0 else { return }
             try Self.appendAudit(
                 AuditEvent(actor: actor, entityType: "side_effect", entityID: key, fromState: SideEffect.State.intended.rawValue,
-                           toState: SideEffect.State.done.rawValue, reason: result.map { "result: \($0)" }),
-                at: now, in: db)
+                           toState: "withdrawn", reason: reason),
+                at: Date(), in: db)
+        }
+    }
+
+    public func clearSideEffects(itemKey: String, actor: String, reason: String) throws(StoreError) -> [String] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM side_effects WHERE item_key = ? ORDER BY created_at, key", arguments: [itemKey])
+            let now = Date()
+            for effect in rows.map(Self.sideEffect) {
+                try db.execute(sql: "DELETE FROM side_effects WHERE key = ?", arguments: [effect.key])
+                try Self.appendAudit(
+                    AuditEvent(actor: actor, entityType: "side_effect", entityID: effect.key, fromState: effect.state.rawValue, toState: "cleared",
+                               reason: reason, payload: ["run": effect.runID, "item": itemKey, "result": effect.result ?? ""]),
+                    at: now, in: db)
+            }
+            return rows.map { $0["key"] }
         }
     }
 
     static func sideEffect(_ row: Row) -> SideEffect {
         SideEffect(
             key: row["key"], runID: row["run_id"], stage: row["stage"], step: row["step"], itemKey: row["item_key"],
-            state: SideEffect.State(rawValue: row["state"]) ?? .intended, result: row["result"],
-            createdAt: StoreTimestamp.date(row["created_at"]) ?? Date(), completedAt: StoreTimestamp.date(row["completed_at"]))
+            state: SideEffect.State(rawValue: row["state"]) ?? .intended, result: row["result"], detail: row["detail"],
+            createdAt: StoreTimestamp.date(row["created_at"]) ?? Date(), actedAt: StoreTimestamp.date(row["acted_at"]),
+            completedAt: StoreTimestamp.date(row["completed_at"]))
     }
 }

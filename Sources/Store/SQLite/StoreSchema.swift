@@ -141,6 +141,30 @@ enum StoreSchema {
                 """)
         }
         registerSchedules(in: &migrator)
+        // Effects are confirmed by the steps that verify them: a state between the intent and done.
+        migrator.registerMigration("v5-effects") { db in
+            try db.execute(sql: """
+                CREATE TABLE side_effects_v5 (
+                    key TEXT PRIMARY KEY,
+                    run_id TEXT NOT NULL REFERENCES runs(id),
+                    stage TEXT NOT NULL,
+                    step INTEGER NOT NULL,
+                    item_key TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('intended', 'acted', 'unconfirmed', 'done')),
+                    result TEXT,
+                    detail TEXT,
+                    created_at TEXT NOT NULL,
+                    acted_at TEXT,
+                    completed_at TEXT
+                );
+                INSERT INTO side_effects_v5 (key, run_id, stage, step, item_key, state, result, created_at, completed_at)
+                    SELECT key, run_id, stage, step, item_key, state, result, created_at, completed_at FROM side_effects;
+                DROP TABLE side_effects;
+                ALTER TABLE side_effects_v5 RENAME TO side_effects;
+                CREATE INDEX side_effects_by_item ON side_effects (item_key);
+                CREATE INDEX side_effects_by_run ON side_effects (run_id);
+                """)
+        }
         return migrator
     }
 }

@@ -8,7 +8,7 @@ struct RetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",
         abstract: "Retry an item in error or review (back in the queue, then its run resumes), or a failed run from its failed stage.",
-        discussion: "Examples: ferry retry --item 42 --reason \"ledger was down\"   ferry retry --run clinic-daily-sync-20261123-053000-4f2a")
+        discussion: "Examples: ferry retry --item 42 --reason \"ledger was down\"   ferry retry --item 42 --redo --reason \"not in the ledger\"   ferry retry --run clinic-daily-sync-20261123-053000-4f2a")
 
     @Option(help: ArgumentHelp("The work item (see `ferry items`).", valueName: "id"))
     var item: Int64?
@@ -16,8 +16,13 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The run (see `ferry runs`).", valueName: "run"))
     var run: String?
 
-    @Option(help: "Why, for the audit log (optional for a retry).")
+    @Option(help: "Why, for the audit log (optional for a retry, required with --redo).")
     var reason: String?
+
+    @Flag(help: ArgumentHelp(
+        "You checked the target and the change is not there: forget the item's recorded changes and make them again.",
+        discussion: "Without it, a change Ferry recorded as confirmed is never made twice."))
+    var redo = false
 
     @Flag(help: "Only queue it; do not resume the run now.")
     var noRun = false
@@ -27,11 +32,15 @@ struct RetryCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (item == nil) != (run == nil) else { throw ValidationError("give either --item ID or --run RUN") }
+        if redo, item == nil { throw ValidationError("--redo works on one item: give --item ID") }
+        if redo, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--redo needs --reason: say what you found in the target, for the audit log")
+        }
     }
 
     func run() async throws {
         let store = try options.store.openExisting()
-        let action: OperatorAction = if let item { .retryItem(item) } else { .retryRun(run ?? "") }
+        let action: OperatorAction = if let item { redo ? .redoItem(item) : .retryItem(item) } else { .retryRun(run ?? "") }
         try await ActionPerformer(store: store, person: try person.person(in: store), storePath: options.store.path)
             .perform(action, reason: reason, run: !noRun, runOptions: options)
     }

@@ -65,6 +65,16 @@ struct ShowCommand: ParsableCommand {
             print("  #\(item.id) \(item.key) \(item.state.rawValue)" + (item.lastError.map { ": \($0)" } ?? ""))
         }
 
+        let effects = try store.sideEffects(runID: run, itemKey: nil)
+        if !effects.isEmpty {
+            let counts = Dictionary(grouping: effects, by: \.state).mapValues(\.count)
+            print("\nchanges to target systems: \(effects.count) ("
+                + SideEffect.State.allCases.compactMap { state in counts[state].map { "\($0) \(state == .done ? "confirmed" : state.rawValue)" } }.joined(separator: ", ") + ")")
+            for effect in effects where effect.state != .done {
+                print("  \(effect.key) \(effect.state.rawValue)" + (effect.itemKey.map { " (item \($0))" } ?? "") + (effect.detail.map { ": \($0)" } ?? ""))
+            }
+        }
+
         let artifacts = try store.artifacts(runID: run)
         if !artifacts.isEmpty {
             print("\nartifacts:")
