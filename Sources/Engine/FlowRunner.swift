@@ -52,7 +52,9 @@ public struct FlowRunner: Sendable {
         guard var record = found else {
             throw RunError("there is no run \(runID); `ferry runs` lists the runs")
         }
-        if record.state == .succeeded {
+        // A finished run is resumed only for items a person put back in the queue (a retry, a redo).
+        let queued = (try? store.items(runID: runID, states: [.new, .processing]).count) ?? 0
+        if record.state == .succeeded, queued == 0 {
             throw RunError("run \(runID) already succeeded; there is nothing to resume")
         }
         if let group = record.processGroup {

@@ -11,10 +11,11 @@ struct ConfirmedEffectsTests {
     static let guarded = EngineHarness.testFlow("ledger-entries.yaml")
     static let unguarded = EngineHarness.testFlow("ledger-entries-unguarded.yaml")
 
-    /// Four valid ledger rows in a CSV file of the harness's folder.
+    /// Four valid ledger rows in a CSV file of the harness's folder, with the import's header.
     static func entriesFile(in harness: EngineHarness) throws -> (path: String, keys: [String]) {
         let keys = (1...4).map { "A-20261122-90\(String(format: "%02d", $0))" }
-        let csv = "appointment_id,patient,amount\n" + keys.enumerated().map { "\($1),Patient \($0 + 1),\($0 + 1)0.50" }.joined(separator: "\n") + "\n"
+        let csv = "appointment_id,patient_id,patient,date,amount\n"
+            + keys.enumerated().map { "\($1),P-10001,Patient \($0 + 1),2026-11-22,\($0 + 1)0.50" }.joined(separator: "\n") + "\n"
         let path = harness.folder + "/entries.csv"
         try csv.write(toFile: path, atomically: true, encoding: .utf8)
         return (path, keys)
@@ -60,7 +61,7 @@ struct ConfirmedEffectsTests {
         let harness = try await EngineHarness()
         defer { Task { await harness.stop() } }
         let (file, keys) = try Self.entriesFile(in: harness)
-        harness.fixtures.setFaults(FixtureFaults(fail500: 2), site: .ledger)
+        harness.fixtures.setFaults(FixtureFaults(fail500: 1), site: .ledger)
 
         let outcome = try await harness.run(Self.guarded, Self.options(harness, file: file))
 
@@ -100,7 +101,7 @@ struct ConfirmedEffectsTests {
         let review = try harness.store.items(runID: outcome.run.id, states: [.needsReview])
         #expect(review.map(\.key) == [keys[0]])
         let reason = try #require(review.first?.lastError)
-        #expect(reason.contains("the page answered HTTP 500"), "\(reason)")
+        #expect(reason.contains("answered HTTP 500"), "\(reason)")
         #expect(reason.contains("is not confirmed, and the stage has no guard"), "\(reason)")
         // Entered once by the save that answered 500, never twice.
         #expect(harness.fixtures.ledgerEntries.map(\.appointmentID).sorted() == keys)
