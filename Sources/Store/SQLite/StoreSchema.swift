@@ -141,6 +141,7 @@ enum StoreSchema {
                 """)
         }
         registerSchedules(in: &migrator)
+        registerRunOrigin(in: &migrator)
         return migrator
     }
 }
