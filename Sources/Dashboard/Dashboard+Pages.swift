@@ -210,7 +210,7 @@ extension Dashboard {
         page["items"] = items.map { Self.itemRow(ItemListing(item: $0, flow: run.flow)) }
         page["artifacts"] = ((try? store.artifacts(runID: run.id)) ?? []).map(Self.artifactRow)
         page["audit"] = ((try? store.auditLog(aboutRun: run.id, limit: 5_000)) ?? []).map(Self.auditRow)
-        page["canRetry"] = signedIn.canAct && (run.state == .failed || run.state == .needsReview)
+        page["canRetry"] = signedIn.canAct && (run.state == .failed || run.state == .needsReview || run.state == .interrupted)
         return .html(templates.render("run", page))
     }
 

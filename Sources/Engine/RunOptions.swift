@@ -33,6 +33,11 @@ public struct RunOptions: Sendable {
     public var runsDirectory = "runs"
     /// Failure evidence goes to `<screenshots>/<run id>/`.
     public var screenshotsDirectory = "screenshots"
+    /// Whether a resume uses ``runsDirectory`` (given with `--runs`, a run folder that was moved) rather
+    /// than the folder the run recorded when it started.
+    public var overridesRecordedRunsDirectory = false
+    /// Whether a resume uses ``screenshotsDirectory`` rather than the folder the run recorded.
+    public var overridesRecordedScreenshotsDirectory = false
     /// How often one run may log in again after finding its session expired.
     public var sessionRecoveries = 3
     /// A work item claimed longer ago than this by a worker that stopped is taken over.
@@ -80,7 +85,7 @@ public struct RunOutcome: Sendable {
         switch run.state {
         case .succeeded: 0
         case .needsReview: 2
-        case .failed, .running: 1
+        case .failed, .interrupted, .running: 1
         }
     }
 }

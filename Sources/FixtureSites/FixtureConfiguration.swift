@@ -18,19 +18,25 @@ public struct FixtureConfiguration: Sendable {
     /// The folder holding `clinic/` and `ledger/` templates. When `nil`, the environment variable
     /// `FERRY_FIXTURES_DIR` is used, then the `fixtures/` folder of the package this file was built from.
     public var fixturesDirectory: String? = nil
+    /// A JSON file the ledger keeps its entries in, read when it starts and written on every change, so
+    /// they outlive the process (`ferry demo` keeps `ferry-demo-ledger.json` beside its store). When `nil`,
+    /// the ledger starts empty and keeps its entries in memory (tests).
+    public var ledgerFile: String? = nil
 
     public init(
         host: String = "127.0.0.1",
         clinicPort: Int = 0,
         ledgerPort: Int = 0,
         seed: UInt64 = 42,
-        fixturesDirectory: String? = nil
+        fixturesDirectory: String? = nil,
+        ledgerFile: String? = nil
     ) {
         self.host = host
         self.clinicPort = clinicPort
         self.ledgerPort = ledgerPort
         self.seed = seed
         self.fixturesDirectory = fixturesDirectory
+        self.ledgerFile = ledgerFile
     }
 
     /// The configured port of `site`.

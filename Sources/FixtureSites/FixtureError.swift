@@ -16,6 +16,8 @@ public struct FixtureError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let templateInvalid = Code("templateInvalid")
         /// `start()` was called while the sites were already running.
         public static let alreadyRunning = Code("alreadyRunning")
+        /// The ledger's entries file (``FixtureConfiguration/ledgerFile``) exists but cannot be read.
+        public static let ledgerFileUnreadable = Code("ledgerFileUnreadable")
         /// The server could not start for another reason.
         public static let serverFailed = Code("serverFailed")
     }

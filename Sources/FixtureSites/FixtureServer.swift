@@ -21,7 +21,7 @@ public final class FixtureServer: Sendable {
 
     private let faults: [FixtureSite: FaultSwitches]
     private let sessions: [FixtureSite: SessionStore]
-    private let ledgerStore = LedgerStore()
+    private let ledgerStore: LedgerStore
     private let ledgerRecordsStore = LedgerRecords()
     private let shutdown = ShutdownSignal()
     private let servers = Mutex<[SiteServer]?>(nil)
@@ -29,6 +29,7 @@ public final class FixtureServer: Sendable {
     public init(_ configuration: FixtureConfiguration = .init()) {
         self.configuration = configuration
         self.generator = AppointmentGenerator(seed: configuration.seed)
+        self.ledgerStore = LedgerStore(file: configuration.ledgerFile)
         self.faults = [.clinic: FaultSwitches(), .ledger: FaultSwitches()]
         self.sessions = [.clinic: SessionStore(), .ledger: SessionStore()]
     }
@@ -36,8 +37,8 @@ public final class FixtureServer: Sendable {
     /// Starts both sites concurrently and returns once both are listening.
     ///
     /// - Throws: ``FixtureError`` — `.portInUse` ("port 8081 on 127.0.0.1 is in use: pick another with
-    ///   --clinic-port"), `.fixturesNotFound`, `.templateInvalid`, `.alreadyRunning`. When one site fails,
-    ///   the other is stopped again.
+    ///   --clinic-port"), `.fixturesNotFound`, `.templateInvalid`, `.alreadyRunning`, `.ledgerFileUnreadable`.
+    ///   When one site fails, the other is stopped again.
     public func start() async throws -> FixtureEndpoints {
         let urls = try await start(sites: [.clinic, .ledger])
         guard let clinic = urls[.clinic], let ledger = urls[.ledger] else {
@@ -104,6 +105,7 @@ public final class FixtureServer: Sendable {
 
     private func start(sites: [FixtureSite]) async throws -> [FixtureSite: URL] {
         let directory = try FixturesDirectory.resolve(configured: configuration.fixturesDirectory)
+        if sites.contains(.ledger) { try ledgerStore.load() }
         var built: [SiteServer] = []
         for site in sites {
             let router = try await router(for: site, directory: directory)

@@ -1,8 +1,11 @@
 import Foundation
 import Synchronization
 
-/// The ledger's records, in memory. Checking for a duplicate and entering happen under one lock,
-/// so two concurrent submissions of the same appointment cannot both succeed.
+/// The ledger's records, in memory and, when given a file, kept there too. Checking for a duplicate and
+/// entering happen under one lock, so two concurrent submissions of the same appointment cannot both succeed.
+///
+/// The file (``FixtureConfiguration/ledgerFile``) lets the demo's Ledger remember what earlier demos
+/// entered, as a real system would: a second `ferry demo` in the same folder finds its entries there.
 final class LedgerStore: Sendable {
     /// A refused entry: the appointment was entered before.
     struct Duplicate: Error, Equatable {
@@ -19,7 +22,41 @@ final class LedgerStore: Sendable {
         var byAppointment: [String: String] = [:]
     }
 
+    /// What the file holds.
+    private struct Saved: Codable {
+        var entries: [LedgerEntry]
+    }
+
+    /// The JSON file the entries are kept in; nil keeps them in memory only.
+    let file: String?
     private let state = Mutex(State())
+
+    init(file: String? = nil) {
+        self.file = file
+    }
+
+    /// Reads the entries the file holds, replacing those in memory; nothing happens without a file or
+    /// when it does not exist yet.
+    ///
+    /// - Throws: ``FixtureError`` `.ledgerFileUnreadable` when the file exists but is not a ledger.
+    func load() throws(FixtureError) {
+        guard let file, FileManager.default.fileExists(atPath: file) else { return }
+        let saved: Saved
+        do {
+            saved = try Self.decoder.decode(Saved.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw FixtureError(
+                .ledgerFileUnreadable,
+                "the Ledger's file \(file) cannot be read (\(error)); move it away to start with an empty Ledger")
+        }
+        state.withLock { state in
+            state = State()
+            for entry in saved.entries {
+                state.entries.append(entry)
+                state.byAppointment[entry.appointmentID] = entry.confirmation
+            }
+        }
+    }
 
     /// Enters `draft` with the next confirmation number, or reports the earlier entry.
     func enter(_ draft: EntryDraft, source: LedgerEntrySource, at date: Date = Date()) -> Result<LedgerEntry, Duplicate> {
@@ -36,6 +73,7 @@ final class LedgerStore: Sendable {
             )
             state.entries.append(entry)
             state.byAppointment[entry.appointmentID] = entry.confirmation
+            save(state.entries)
             return .success(entry)
         }
     }
@@ -53,8 +91,36 @@ final class LedgerStore: Sendable {
         }
     }
 
-    /// Forgets every entry; numbering restarts at `L-000001`.
+    /// Forgets every entry (in the file too); numbering restarts at `L-000001`.
     func removeAll() {
-        state.withLock { $0 = State() }
+        state.withLock { state in
+            state = State()
+            save([])
+        }
+    }
+
+    /// Writes the entries to the file, whole and atomically (called under the lock, so writes never
+    /// interleave). A fixture has nobody to answer to: a file that cannot be written is said on stderr.
+    private func save(_ entries: [LedgerEntry]) {
+        guard let file else { return }
+        do {
+            let data = try Self.encoder.encode(Saved(entries: entries))
+            try data.write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("the Ledger could not save its entries to \(file): \(error)\n".utf8))
+        }
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
     }
 }

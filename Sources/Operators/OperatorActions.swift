@@ -83,8 +83,9 @@ public struct OperatorActions: Sendable {
             guard let run = try store.run(id: runID) else {
                 throw OperatorError(.notFound, "there is no run \(runID); `ferry runs` lists the runs")
             }
-            guard run.state == .failed || run.state == .needsReview else {
-                throw OperatorError(.wrongState, "run \(runID) is \(run.state.rawValue); only a failed run or one with items in review can be retried")
+            guard run.state == .failed || run.state == .needsReview || run.state == .interrupted else {
+                throw OperatorError(
+                    .wrongState, "run \(runID) is \(run.state.rawValue); only a failed or interrupted run, or one with items in review, can be retried")
             }
             let failedItems = try store.items(runID: runID, states: [.error])
             for item in failedItems {

@@ -7,6 +7,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let newerSchema = Code(name: "store written by a newer Ferry")
         public static let databaseFailure = Code(name: "database failure")
         public static let notFound = Code(name: "not found")
+        /// The process is being stopped and its runs were recorded as interrupted: nothing more is written.
+        public static let closed = Code(name: "store closed")
         public var description: String { name }
     }
 

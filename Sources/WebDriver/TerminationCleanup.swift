@@ -7,13 +7,15 @@ import Synchronization
 #endif
 
 /// Stops every running ``ChromeDriverService`` when the process is asked to end (SIGINT, SIGTERM,
-/// SIGHUP), then exits with the conventional `128 + signal` status.
+/// SIGHUP), then exits with the conventional `128 + signal` status. Handlers added with
+/// ``beforeStopping(_:)`` run first (the engine records its runs as interrupted there).
 ///
 /// Without it a Ctrl-C would still leave nothing behind (each driver's watchdog reacts to Ferry's
 /// death), but stopping here is immediate and lets the exit status say what happened.
 public enum TerminationCleanup {
     private static let services = Mutex<[ObjectIdentifier: ChromeDriverService]>([:])
     private static let sources = Mutex<[any DispatchSourceSignal]>([])
+    private static let handlers = Mutex<[@Sendable (Int32) -> Void]>([])
 
     /// Installs the signal handlers once; later calls do nothing.
     public static func install() {
@@ -23,6 +25,7 @@ public enum TerminationCleanup {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler {
+                    for handler in handlers.withLock({ $0 }) { handler(signalNumber) }
                     stopAll()
                     exit(128 + signalNumber)
                 }
@@ -30,6 +33,12 @@ public enum TerminationCleanup {
                 sources.append(source)
             }
         }
+    }
+
+    /// Adds a handler that runs, with the signal's number, when a signal ends the process: before the
+    /// drivers are stopped, while the process's work still runs normally. It must not wait on that work.
+    public static func beforeStopping(_ handler: @escaping @Sendable (Int32) -> Void) {
+        handlers.withLock { $0.append(handler) }
     }
 
     static func register(_ service: ChromeDriverService) {

@@ -90,6 +90,7 @@ final class RunConsole: Sendable {
         case .succeeded: "succeeded: every item is done"
         case .needsReview: "finished, with items that need a person"
         case .failed: "FAILED"
+        case .interrupted: "was interrupted (stopped by a signal); its items are back in the queue"
         case .running: "stopped"
         }
         print("Run \(run.id) \(verdict) (\(elapsed())).")
@@ -106,8 +107,11 @@ final class RunConsole: Sendable {
         if let report = outcome.artifacts.first(where: { $0.kind == .report && $0.name == "report.html" }) {
             print("  report: \(report.path)")
         }
-        print("  details: ferry show \(run.id) --db \(store)")
-        if run.state == .failed { print("  continue after fixing the cause: ferry resume \(run.id) --db \(store)") }
-        if run.state == .needsReview { print("  the exception queue: ferry items --state needs_review --state error --db \(store)") }
+        let ferry = FerryInvocation.command
+        print("  details: \(ferry) show \(run.id) --db \(store)")
+        if run.state == .failed || run.state == .interrupted {
+            print("  continue\(run.state == .failed ? " after fixing the cause" : ""): \(ferry) resume \(run.id) --db \(store)")
+        }
+        if run.state == .needsReview { print("  the exception queue: \(ferry) items --state needs_review --state error --db \(store)") }
     }
 }

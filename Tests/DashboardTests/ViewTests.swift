@@ -96,6 +96,27 @@ struct ViewTests {
         }
     }
 
+    @Test("an interrupted run is not shown running: it has its own state, and an operator can retry (resume) it")
+    func interruptedRun() async throws {
+        let harness = try await DashboardHarness.make()
+        _ = try harness.store.createRun(
+            RunRecord(id: "run-20", flow: "other-flow", flowPath: "x.yaml", inputs: [:], trigger: .cli, triggeredBy: "cli:bob"),
+            actor: "cli:bob")
+        _ = try harness.store.updateRun(id: "run-20", actor: "engine", reason: "stopped by SIGTERM") {
+            $0.state = .interrupted
+            $0.failure = "stopped by SIGTERM"
+        }
+        try await harness.test { client in
+            let session = try await client.signIn("alice")
+            let status = try await client.get("/", cookie: session.cookie)
+            #expect(!status.body.contains("<a href=\"/runs/run-20\">run-20</a></td><td>other-flow</td><td>"), "shown as in progress")
+            #expect(status.body.contains("state interrupted"))
+            let run = try await client.get("/runs/run-20", cookie: session.cookie)
+            #expect(run.body.contains("interrupted"))
+            #expect(run.body.contains("Retry the run"))
+        }
+    }
+
     @Test("activity pages through results, newest first, and filters by state and text")
     func activity() async throws {
         let harness = try await DashboardHarness.make()

@@ -41,6 +41,28 @@ struct FerryProcess {
         return nil
     }
 
+    /// Everything the process writes from now until it ends, read on a thread of its own (not the
+    /// cooperative pool) so a chatty process never fills the pipe and blocks.
+    func outputUntilEnd() -> Task<String, Never> {
+        let handle = output.fileHandleForReading
+        return Task {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(returning: String(decoding: handle.readDataToEndOfFile(), as: UTF8.self))
+                }
+            }
+        }
+    }
+
+    /// Starts the process and waits for it to end, at most `timeout` (then it is killed): its exit
+    /// status, all it wrote, and whether it ended on its own.
+    func runToEnd(timeout: Duration) async throws -> (status: Int32, output: String, ended: Bool) {
+        try start()
+        let text = outputUntilEnd()
+        let ended = await waitForExit(timeout: timeout)
+        return (process.terminationStatus, await text.value, ended)
+    }
+
     func signal(_ number: Int32) {
         kill(process.processIdentifier, number)
     }

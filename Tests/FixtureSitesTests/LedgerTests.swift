@@ -50,6 +50,44 @@ struct LedgerTests {
         }
     }
 
+    @Test("with a ledger file, entries outlive the server: a second one finds them, numbers on and refuses their duplicates")
+    func entriesKeptInAFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("ferry-demo-ledger.json").path
+
+        let first = FixtureServer(FixtureConfiguration(ledgerFile: file))
+        let firstClient = WebClient(try await first.start().ledger)
+        try await firstClient.signIn(site: .ledger)
+        _ = try await firstClient.post("/entries", form: entry("A-20261120-0001"))
+        await first.stop()
+
+        let second = FixtureServer(FixtureConfiguration(ledgerFile: file))
+        let client = WebClient(try await second.start().ledger)
+        try await client.signIn(site: .ledger)
+        #expect(second.ledgerEntries.map(\.appointmentID) == ["A-20261120-0001"])
+        let duplicate = try await client.post("/entries", form: entry("A-20261120-0001"))
+        #expect(duplicate.status == 409)
+        let next = try await client.post("/entries", form: entry("A-20261120-0002"))
+        #expect(next.body.contains(#"<p id="confirmation">Saved entry L-000002</p>"#))
+        await second.stop()
+
+        // Without a file, the ledger starts empty as before.
+        try await withSites { sites, _ in #expect(sites.ledgerEntries.isEmpty) }
+    }
+
+    @Test("a ledger file that is not a ledger stops the start, naming the file and what to do")
+    func unreadableLedgerFile() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-ledger-\(UUID().uuidString).json").path
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: file))
+        let sites = FixtureServer(FixtureConfiguration(ledgerFile: file))
+        let error = await #expect(throws: FixtureError.self) { try await sites.start() }
+        #expect(error?.code == .ledgerFileUnreadable)
+        #expect(error?.message.contains(file) == true)
+        #expect(error?.message.contains("move it away") == true)
+        await sites.stop()
+    }
+
     @Test("invalid fields are listed in ul.errors and nothing is entered")
     func validation() async throws {
         try await withSites { sites, endpoints in

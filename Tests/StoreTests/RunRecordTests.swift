@@ -19,6 +19,31 @@ struct RunRecordTests {
         #expect(throws: StoreError.self) { try fixture.store.updateRun(id: "nope", actor: "engine", reason: nil) { _ in } }
     }
 
+    @Test("a run keeps its origin: the flow's digest and outline and its folders, as started and as a resume updates them")
+    func origin() throws {
+        let fixture = try StoreFixture()
+        let outline = FlowOutline(stages: [
+            FlowOutline.Stage(name: "login", digest: "aa", steps: [FlowOutline.Step(summary: "goto ${inputs.clinic}/login", digest: "bb")])
+        ])
+        let started = try fixture.store.createRun(
+            RunRecord(id: "run-2", flow: "clinic-daily-sync", flowPath: "/srv/ferry/flows/clinic-daily-sync.yaml", inputs: [:],
+                      trigger: .cli, triggeredBy: "cli:tester", startedAt: Date(timeIntervalSince1970: 1_795_000_000),
+                      flowSHA256: "0f", flowOutline: outline,
+                      runsDirectory: "/srv/ferry/runs", screenshotsDirectory: "/srv/ferry/screenshots"),
+            actor: "cli:tester")
+        #expect(try fixture.store.run(id: "run-2") == started)
+
+        let resumed = try fixture.store.updateRun(id: "run-2", actor: "cli:tester", reason: "resumed") {
+            $0.flowSHA256 = "1e"
+            $0.flowOutline = FlowOutline(stages: [])
+            $0.runsDirectory = "/mnt/moved/runs"
+        }
+        let read = try #require(try fixture.store.run(id: "run-2"))
+        #expect(read == resumed)
+        #expect(read.flowSHA256 == "1e" && read.flowOutline == FlowOutline(stages: []) && read.runsDirectory == "/mnt/moved/runs")
+        #expect(read.screenshotsDirectory == "/srv/ferry/screenshots")
+    }
+
     @Test("checkpoints keep the latest state of each stage and step, per item")
     func checkpoints() throws {
         let fixture = try StoreFixture()

@@ -81,4 +81,41 @@ struct WorkItemQueueTests {
         #expect(claims.count == 500)
         #expect(try fixture.store.verifyAuditLog().isIntact)
     }
+
+    @Test("an interruption makes the run interrupted, puts claimed items back, releases its locks, audits each, then writes nothing more")
+    func interruption() throws {
+        let fixture = try StoreFixture()
+        try fixture.addItems(3)
+        let claimed = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
+        let finished = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: .distantPast))
+        _ = try fixture.store.finishItem(id: finished.id, state: .done, reason: nil, actor: "worker:2")
+        #expect(try fixture.store.acquireLock("credential:abc", holder: "run-1", now: Date(), expires: Date(timeIntervalSinceNow: 300)))
+        #expect(try fixture.store.acquireLock("credential:other", holder: "run-2", now: Date(), expires: Date(timeIntervalSinceNow: 300)))
+
+        try fixture.store.recordInterruption(runIDs: ["run-1"], actor: "engine", reason: "stopped by SIGTERM")
+
+        let run = try #require(try fixture.store.run(id: "run-1"))
+        #expect(run.state == .interrupted)
+        #expect(run.failure == "stopped by SIGTERM")
+        #expect(try fixture.store.items(runID: "run-1", states: [.processing]).isEmpty)
+        #expect(try fixture.store.item(id: claimed.id)?.state == .new)
+        #expect(try fixture.store.item(id: claimed.id)?.claimedBy == nil)
+        #expect(try fixture.store.item(id: finished.id)?.state == .done)
+        #expect(try fixture.store.lockHolder("credential:abc", now: Date()) == nil)
+        #expect(try fixture.store.lockHolder("credential:other", now: Date()) == "run-2")
+        #expect(try fixture.store.auditLog(entityType: "run", entityID: "run-1", limit: 10).last?.toState == "interrupted")
+        let released = try fixture.store.auditLog(entityType: "item", entityID: String(claimed.id), limit: 10).last
+        #expect(released?.fromState == "processing" && released?.toState == "new")
+        #expect(released?.reason?.contains("claim of worker:1 released: stopped by SIGTERM") == true)
+        #expect(try fixture.store.auditLog(entityType: "lock", entityID: "credential:abc", limit: 10).last?.toState == "released")
+        #expect(try fixture.store.verifyAuditLog().isIntact)
+
+        // What the stopping process's workers still try is refused, so no item is failed by the stop.
+        let refused = #expect(throws: StoreError.self) {
+            try fixture.store.finishItem(id: claimed.id, state: .error, reason: "browser closed", actor: "worker:1")
+        }
+        #expect(refused?.code == .closed)
+        #expect(try fixture.store.item(id: claimed.id)?.state == .new)
+        #expect(throws: StoreError.self) { try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast) }
+    }
 }

@@ -7,12 +7,14 @@ extension SQLiteRunStore {
             try db.execute(
                 sql: """
                     INSERT INTO runs (id, flow, flow_path, inputs, state, trigger, triggered_by, started_at, finished_at,
-                                      current_stage, current_step, failure, process_group)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      current_stage, current_step, failure, process_group,
+                                      flow_sha256, flow_outline, runs_directory, screenshots_directory)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [run.id, run.flow, run.flowPath, Self.json(run.inputs), run.state.rawValue, run.trigger.rawValue,
                             run.triggeredBy, StoreTimestamp.string(run.startedAt), run.finishedAt.map(StoreTimestamp.string),
-                            run.currentStage, run.currentStep, run.failure, run.processGroup])
+                            run.currentStage, run.currentStep, run.failure, run.processGroup,
+                            run.flowSHA256, Self.json(run.flowOutline), run.runsDirectory, run.screenshotsDirectory])
             try Self.appendAudit(
                 AuditEvent(actor: actor, entityType: "run", entityID: run.id, toState: run.state.rawValue,
                            reason: "started by \(run.triggeredBy) (\(run.trigger.rawValue))",
@@ -47,11 +49,13 @@ extension SQLiteRunStore {
             try db.execute(
                 sql: """
                     UPDATE runs SET state = ?, finished_at = ?, current_stage = ?, current_step = ?, failure = ?, process_group = ?,
-                                    inputs = ?
+                                    inputs = ?, flow_path = ?, flow_sha256 = ?, flow_outline = ?, runs_directory = ?,
+                                    screenshots_directory = ?
                     WHERE id = ?
                     """,
                 arguments: [after.state.rawValue, after.finishedAt.map(StoreTimestamp.string), after.currentStage, after.currentStep,
-                            after.failure, after.processGroup, Self.json(after.inputs), id])
+                            after.failure, after.processGroup, Self.json(after.inputs), after.flowPath, after.flowSHA256,
+                            Self.json(after.flowOutline), after.runsDirectory, after.screenshotsDirectory, id])
             if before.state != after.state || reason != nil {
                 try Self.appendAudit(
                     AuditEvent(actor: actor, entityType: "run", entityID: id, fromState: before.state.rawValue,
@@ -68,7 +72,9 @@ extension SQLiteRunStore {
             state: RunState(rawValue: row["state"]) ?? .failed, trigger: RunTrigger(rawValue: row["trigger"]) ?? .cli,
             triggeredBy: row["triggered_by"], startedAt: StoreTimestamp.date(row["started_at"]) ?? Date(timeIntervalSince1970: 0),
             finishedAt: StoreTimestamp.date(row["finished_at"]), currentStage: row["current_stage"], currentStep: row["current_step"],
-            failure: row["failure"], processGroup: row["process_group"])
+            failure: row["failure"], processGroup: row["process_group"], flowSHA256: row["flow_sha256"],
+            flowOutline: outline(row["flow_outline"]), runsDirectory: row["runs_directory"],
+            screenshotsDirectory: row["screenshots_directory"])
     }
 
     // MARK: Checkpoints

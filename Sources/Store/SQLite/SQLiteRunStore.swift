@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The ``RunStore`` on one SQLite file (WAL, `synchronous=FULL`): Ferry's default, embedded store.
 ///
@@ -7,6 +8,8 @@ import GRDB
 /// writer waits for the lock (up to the busy timeout) instead of failing half-way.
 public final class SQLiteRunStore: RunStore {
     public let database: StoreDatabase
+    /// Set by ``recordInterruption(runIDs:actor:reason:)``: the process is ending and writes no more.
+    let closedForWrites = Atomic<Bool>(false)
 
     public init(database: StoreDatabase) {
         self.database = database
@@ -22,6 +25,8 @@ public final class SQLiteRunStore: RunStore {
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.pool.writeWithoutTransaction { db in
+                // Checked here, where writes are serialized: no write can start after an interruption's.
+                if closedForWrites.load(ordering: .acquiring) { throw Self.closedError(path: database.path) }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -54,6 +59,16 @@ public final class SQLiteRunStore: RunStore {
     static func dictionary(_ json: String?) -> [String: String] {
         guard let json, let data = json.data(using: .utf8) else { return [:] }
         return (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+    }
+
+    static func json(_ outline: FlowOutline?) -> String? {
+        guard let outline, let data = try? JSONEncoder.sorted.encode(outline) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func outline(_ json: String?) -> FlowOutline? {
+        guard let json, let data = json.data(using: .utf8) else { return nil }
+        return try? JSONDecoder().decode(FlowOutline.self, from: data)
     }
 
     // MARK: Audit

@@ -165,6 +165,7 @@ enum StoreSchema {
                 CREATE INDEX side_effects_by_run ON side_effects (run_id);
                 """)
         }
+        registerRunOrigin(in: &migrator)
         return migrator
     }
 }

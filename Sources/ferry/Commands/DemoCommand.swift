@@ -41,7 +41,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         TerminationCleanup.install()
-        let fixtures = FixtureServer(FixtureConfiguration())
+        // The Ledger keeps its entries beside the store, as a real system keeps its own: a second demo in
+        // this folder finds them there and enters nothing twice.
+        let ledgerFile = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent(Self.ledgerFileName).path
+        let fixtures = FixtureServer(FixtureConfiguration(ledgerFile: loginOnly ? nil : ledgerFile))
         let sites = try await fixtures.start()
         if loginOnly {
             try await logInOnly(sites)
@@ -51,6 +54,8 @@ struct DemoCommand: AsyncParsableCommand {
         print("Ferry demo: the daily sync, from the bundled Clinic portal into the bundled Ledger")
         print("  Clinic portal: \(sites.clinic.absoluteString)   Ledger: \(sites.ledger.absoluteString)")
         print("  store: \(store.path) (SQLite, WAL, synchronous=FULL)")
+        let earlier = Set(fixtures.ledgerEntries.map(\.appointmentID))
+        print("  the Ledger keeps its entries in \(ledgerFile): \(earlier.isEmpty ? "none yet" : "\(earlier.count) from earlier demos")")
         print("")
 
         let console = RunConsole(verbose: false)
@@ -78,15 +83,14 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         console.summary(outcome, store: store.path)
-        let entries = fixtures.ledgerEntries
-        print("  the Ledger now holds \(entries.count) entries (read back from the fixture itself)")
+        printLedgerSummary(outcome, store: runner.store, earlier: earlier, now: fixtures.ledgerEntries)
         print("")
         // Serving holds the terminal until Ctrl-C: only for a person at one, never for a script or CI.
         if noDashboard || isatty(STDOUT_FILENO) != 1 {
             await fixtures.stop()
             if !noDashboard, let store = runner.store as? SQLiteRunStore {
                 let password = try addDemoOperator(store)
-                print("The dashboard: ferry serve --db \(self.store.path), then http://127.0.0.1:8080/   sign in as demo, password \(password)")
+                print("The dashboard: \(FerryInvocation.command) serve --db \(self.store.path), then http://127.0.0.1:8080/   sign in as demo, password \(password)")
                 print("  the exception queue (http://127.0.0.1:8080/exceptions) shows the run's items that need a person.")
             }
             print(outcome.run.state == .failed ? "Demo finished: the run failed (see above)." : "Demo finished.")
@@ -97,6 +101,21 @@ struct DemoCommand: AsyncParsableCommand {
         // The fixture sites keep running, so a retry or an override from the dashboard really enters the item.
         try await serveDashboard(store: runner.store, options: options)
         await fixtures.stop()
+    }
+
+    /// The file beside the store that the demo's Ledger keeps its entries in.
+    static let ledgerFileName = "ferry-demo-ledger.json"
+
+    /// What the run did to the Ledger, read back from the fixture itself: how many of the run's done items
+    /// an earlier run had entered (the flow found them and left them alone), and how many it entered now.
+    private func printLedgerSummary(_ outcome: RunOutcome, store: any RunStore, earlier: Set<String>, now entries: [LedgerEntry]) {
+        let done = ((try? store.items(runID: outcome.run.id, states: [.done])) ?? []).map(\.key)
+        let already = done.filter(earlier.contains).count
+        let entered = entries.filter { !earlier.contains($0.appointmentID) }.count
+        print("  the Ledger: \(already) already in it from an earlier run, \(entered) entered now; it holds \(entries.count) entries")
+        if already > 0 {
+            print("  (the flow looks each appointment up in the Ledger before entering it, so a second demo enters nothing twice)")
+        }
     }
 
     /// The demo operator, with a new password each time.
@@ -120,7 +139,8 @@ struct DemoCommand: AsyncParsableCommand {
             print("The dashboard: http://127.0.0.1:\(port)/   sign in as demo, password \(password)")
             print("  the exception queue (http://127.0.0.1:\(port)/exceptions) shows the run's items that need a person;")
             print("  a retry or an override there enters the item into the Ledger, which keeps running. Ctrl-C ends the demo.")
-            print("  later: ferry serve --db \(dbPath) (add your own user with ferry users add NAME --role operator)")
+            let ferry = FerryInvocation.command
+            print("  later: \(ferry) serve --db \(dbPath) (add your own user with \(ferry) users add NAME --role operator)")
             fflush(nil)
         }
     }

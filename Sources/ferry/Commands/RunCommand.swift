@@ -14,11 +14,15 @@ struct RunOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Browser workers for per-item stages (overrides the flow's workers:).", valueName: "n"))
     var workers: Int?
 
-    @Option(help: ArgumentHelp("Folder for run files (downloads, records, written files).", valueName: "folder"))
-    var runs = "runs"
+    @Option(help: ArgumentHelp(
+        "Folder for run files (downloads, records, written files); default: runs. A resume uses the run's own unless given.",
+        valueName: "folder"))
+    var runs: String?
 
-    @Option(help: ArgumentHelp("Folder for failure evidence and screenshots.", valueName: "folder"))
-    var screenshots = "screenshots"
+    @Option(help: ArgumentHelp(
+        "Folder for failure evidence and screenshots; default: screenshots. A resume uses the run's own unless given.",
+        valueName: "folder"))
+    var screenshots: String?
 
     @Flag(help: "Print every step as a log line, even on a terminal.")
     var verbose = false
@@ -32,6 +36,9 @@ struct RunOptionGroup: ParsableArguments {
         }
     }
 
+    var runsFolder: String { runs ?? "runs" }
+    var screenshotsFolder: String { screenshots ?? "screenshots" }
+
     func runOptions(trigger: RunTrigger = .cli, console: RunConsole) -> RunOptions {
         var options = RunOptions()
         if let wait = FlowDuration(parsing: credentialWait) { options.credentialWait = wait.duration }
@@ -40,8 +47,10 @@ struct RunOptionGroup: ParsableArguments {
         options.webDriverURL = browser.webdriverURL
         options.chromedriver = browser.chromedriver
         options.workers = workers
-        options.runsDirectory = runs
-        options.screenshotsDirectory = screenshots
+        options.runsDirectory = runsFolder
+        options.screenshotsDirectory = screenshotsFolder
+        options.overridesRecordedRunsDirectory = runs != nil
+        options.overridesRecordedScreenshotsDirectory = screenshots != nil
         options.onEvent = { event in console.handle(event) }
         return options
     }
@@ -123,15 +132,22 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// Continues an interrupted or failed run.
+/// Continues an interrupted or failed run, from any folder.
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Continue an interrupted or failed run at its first unfinished stage (nothing already done is repeated)."
+        abstract: "Continue an interrupted or failed run at its first unfinished stage (nothing already done is repeated).",
+        discussion: """
+            Works from any folder: the run recorded its flow file's absolute path and its --runs and --screenshots \
+            folders. A flow whose stages or steps changed since the run started is refused, saying what changed.
+            """
     )
 
     @Argument(help: ArgumentHelp("The run id (see `ferry runs`).", valueName: "run"))
     var runID: String
+
+    @Flag(help: "Resume even though the flow's stages or steps changed since the run started (recorded in the audit log).")
+    var acceptFlowChange = false
 
     @OptionGroup var options: RunOptionGroup
 
@@ -141,7 +157,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let runner = FlowRunner(store: try options.store.openExisting(), options: options.runOptions(console: console))
         let outcome: RunOutcome
         do {
-            outcome = try await runner.resume(runID: runID)
+            outcome = try await runner.resume(runID: runID, acceptFlowChange: acceptFlowChange)
         } catch {
             console.fail(error.message)
             throw ExitCode(1)

@@ -40,11 +40,15 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.flowsDirectory = flows
-        configuration.runsDirectory = options.runs
-        configuration.screenshotsDirectory = options.screenshots
+        configuration.runsDirectory = options.runsFolder
+        configuration.screenshotsDirectory = options.screenshotsFolder
         configuration.baseDirectory = (URL(fileURLWithPath: options.store.path).deletingLastPathComponent().path)
         let console = RunConsole(verbose: true)
-        let launcher = EngineRunLauncher(store: store, options: options.runOptions(console: console))
+        var launchOptions = options.runOptions(console: console)
+        // --runs and --screenshots say where new runs go; a resumed run keeps the folders it recorded.
+        launchOptions.overridesRecordedRunsDirectory = false
+        launchOptions.overridesRecordedScreenshotsDirectory = false
+        let launcher = EngineRunLauncher(store: store, options: launchOptions)
         let dashboard = try await Dashboard.make(store: store, configuration: configuration, launcher: launcher)
         if try store.users().isEmpty {
             print("note: no dashboard users yet; add one with `ferry users add NAME --role operator --db \(options.store.path)`")

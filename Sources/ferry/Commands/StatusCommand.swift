@@ -28,6 +28,14 @@ struct StatusCommand: ParsableCommand {
             print("  \(run.id): stage \(run.currentStage ?? "-"), \(step), since \(run.startedAt.formatted(.iso8601))")
         }
 
+        let interrupted = runs.filter { $0.state == .interrupted }
+        if !interrupted.isEmpty {
+            print("\ninterrupted (stopped by a signal; continue with `ferry resume RUN`):")
+            for run in interrupted {
+                print("  \(run.id): stage \(run.currentStage ?? "-"), stopped \(run.finishedAt.map { $0.formatted(.iso8601) } ?? "-")")
+            }
+        }
+
         print("\nlast run of each flow:")
         var seen = Set<String>()
         for run in runs where seen.insert(run.flow).inserted {
