@@ -7,6 +7,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let newerSchema = Code(name: "store written by a newer Ferry")
         public static let databaseFailure = Code(name: "database failure")
         public static let notFound = Code(name: "not found")
+        /// A compare-and-set found the row in another state than the change applies to (someone or
+        /// something changed it first); nothing was written.
+        public static let conflict = Code(name: "state changed meanwhile")
         public var description: String { name }
     }
 
