@@ -108,7 +108,8 @@ public struct OperatorActions: Sendable {
         case .pauseSchedule(let flow), .resumeSchedule(let flow):
             let pause: Bool = if case .pauseSchedule = action { true } else { false }
             guard !flow.isEmpty else { throw OperatorError(.invalidInput, "name the flow whose schedule to \(pause ? "pause" : "resume")") }
-            _ = try store.setSchedulePaused(flow: flow, paused: pause, actor: actor, reason: reason ?? (pause ? "schedule paused" : "schedule resumed"))
+            _ = try store.setSchedulePaused(flow: flow, paused: pause, actor: actor, reason: reason ?? (pause ? "schedule paused" : "schedule resumed"),
+                                            origin: person.origin)
             return ActionOutcome(message: "the schedule of \(flow) is \(pause ? "paused" : "active")")
 
         case .trigger(let path, let inputs):

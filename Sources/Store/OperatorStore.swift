@@ -34,6 +34,8 @@ public protocol OperatorStore: RunStore {
     // MARK: Schedules
     func schedules() throws(StoreError) -> [ScheduleState]
     func setSchedulePaused(flow: String, paused: Bool, actor: String, reason: String?) throws(StoreError) -> ScheduleState
+    /// The same, with where the change came from (`via`, and the person behind it) in the audit row's payload.
+    func setSchedulePaused(flow: String, paused: Bool, actor: String, reason: String?, origin: [String: String]) throws(StoreError) -> ScheduleState
     /// When the scheduler will next start the flow, for the dashboard (no audit row: it is derived).
     func setNextDue(flow: String, nextDue: Date?) throws(StoreError)
 

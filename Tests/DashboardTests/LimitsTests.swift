@@ -61,7 +61,10 @@ struct LimitsTests {
         try await harness.test { client async throws in
             let session = try await client.signIn("alice")
             _ = try await client.post("/items/\(harness.id("A-4"))/escalate", [("csrf", session.csrf), ("reason", "odd")], cookie: session.cookie)
+            _ = try await client.post("/flows/clinic-daily-sync/pause", [("csrf", session.csrf), ("reason", "maintenance")], cookie: session.cookie)
         }
+        let pause = try #require(try harness.store.auditLog(entityType: "flow", entityID: "clinic-daily-sync", limit: 10).last)
+        #expect(pause.payload?.contains("\"via\":\"dashboard\"") == true, "\(pause.payload ?? "")")
         let row = try #require(try harness.store.auditLog(entityType: "item", entityID: String(harness.id("A-4")), limit: 10).last)
         #expect(row.actor == "operator:alice")
         #expect(row.payload?.contains("\"via\":\"dashboard\"") == true, "\(row.payload ?? "")")

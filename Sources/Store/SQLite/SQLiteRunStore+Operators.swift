@@ -122,6 +122,10 @@ extension SQLiteRunStore: OperatorStore {
     }
 
     public func setSchedulePaused(flow: String, paused: Bool, actor: String, reason: String?) throws(StoreError) -> ScheduleState {
+        try setSchedulePaused(flow: flow, paused: paused, actor: actor, reason: reason, origin: [:])
+    }
+
+    public func setSchedulePaused(flow: String, paused: Bool, actor: String, reason: String?, origin: [String: String]) throws(StoreError) -> ScheduleState {
         try write { db in
             let before = try Row.fetchOne(db, sql: "SELECT * FROM flow_schedules WHERE flow = ?", arguments: [flow]).map(Self.schedule)
             let now = Date()
@@ -133,7 +137,7 @@ extension SQLiteRunStore: OperatorStore {
                 arguments: [flow, paused, StoreTimestamp.string(now)])
             try Self.appendAudit(
                 AuditEvent(actor: actor, entityType: "flow", entityID: flow, fromState: before.map { $0.paused ? "paused" : "active" } ?? "active",
-                           toState: paused ? "paused" : "active", reason: reason ?? (paused ? "schedule paused" : "schedule resumed")),
+                           toState: paused ? "paused" : "active", reason: reason ?? (paused ? "schedule paused" : "schedule resumed"), payload: origin),
                 at: now, in: db)
             var after = before ?? ScheduleState(flow: flow, paused: paused)
             after.paused = paused
