@@ -145,6 +145,9 @@ extension Dashboard {
         return .html(templates.render("activity", page))
     }
 
+    /// Audit rows shown on a run's page, newest (a day's run writes thousands; rendering them all took most of the page's time).
+    static let runPageAuditRows = 500
+
     /// Items listed on a run's page (the rest are one click away in Recent activity).
     static let runPageItems = 200
 
@@ -234,7 +237,11 @@ extension Dashboard {
             page["moreItemsLink"] = "/activity?kind=items&q=\(FormFields.encode(run.id))"
         }
         page["artifacts"] = ((try? store.artifacts(runID: run.id)) ?? []).map(Self.artifactRow)
-        page["audit"] = ((try? store.auditLog(aboutRun: run.id, limit: 5_000)) ?? []).map(Self.auditRow)
+        let audit = (try? store.auditLog(aboutRun: run.id, limit: Self.runPageAuditRows)) ?? []
+        page["audit"] = audit.map(Self.auditRow)
+        if audit.count == Self.runPageAuditRows {
+            page["auditLimited"] = "The newest \(Self.runPageAuditRows) audit rows; `ferry show \(run.id)` lists them all."
+        }
         page["canRetry"] = signedIn.canAct && (run.state == .failed || run.state == .needsReview)
         return .html(templates.render("run", page))
     }
