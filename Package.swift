@@ -137,11 +137,12 @@ let package = Package(
             name: "SchedulingTests",
             dependencies: ["Scheduling", "Alerts", "Store", "Flows", "FixtureSites"]
         ),
-        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Store", "Engine"]),
+        .testTarget(name: "OperatorsTests", dependencies: ["Operators", "Store", "Engine", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "DashboardTests",
             dependencies: [
                 "Dashboard", "Operators", "Store", "Engine", "WebDriver",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -60,7 +60,7 @@ extension Dashboard {
         ] as [[String: Any]]
         let runs = (try? store.runs(flow: nil, limit: 500)) ?? []
         page["running"] = runs.filter { $0.state == .running }.map { run -> [String: Any] in
-            let current = (try? store.checkpoints(runID: run.id))?.last { $0.itemKey == nil && $0.state == .started && $0.step != nil }
+            let current = (try? store.runCheckpoints(runID: run.id))?.last { $0.state == .started && $0.step != nil }
             return [
                 "id": run.id, "flow": run.flow, "stage": run.currentStage ?? "starting",
                 "step": current.map { "step \(($0.step ?? 0) + 1)" + ($0.detail.map { ": \($0)" } ?? "") } ?? "",
@@ -107,7 +107,7 @@ extension Dashboard {
         let state = query["state"] ?? ""
         let flow = query["flow"] ?? ""
         let text = (query["q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let pageNumber = max(1, Int(query["page"] ?? "") ?? 1)
+        let pageNumber = Self.clamped(query["page"], to: 1...Self.maximumPage, default: 1)
         var page = layout(title: "Recent activity", signedIn: signedIn, active: "activity")
         page["kindItems"] = kind == "items"
         page["kindRuns"] = kind == "runs"
@@ -143,6 +143,28 @@ extension Dashboard {
         if pageNumber < pages { page["next"] = base + String(pageNumber + 1) }
         page["empty"] = total == 0
         return .html(templates.render("activity", page))
+    }
+
+    /// Audit rows shown on a run's page, newest (a day's run writes thousands; rendering them all took most of the page's time).
+    static let runPageAuditRows = 500
+
+    /// Items listed on a run's page (the rest are one click away in Recent activity).
+    static let runPageItems = 200
+
+    /// The last page number the activity view accepts: far beyond any store, far below an overflow.
+    static let maximumPage = 1_000_000
+
+    /// A number taken from a request, kept inside `range`: out-of-range numbers are clamped and
+    /// anything else (text, a number too long for `Int`) gives `default`, so no arithmetic on it can trap.
+    static func clamped(_ text: String?, to range: ClosedRange<Int>, default value: Int) -> Int {
+        guard let text, !text.isEmpty else { return value }
+        guard let number = Int(text) else {
+            // Digits too many for Int are still a (huge) number: the end of the range they point at.
+            let digits = text.drop { $0 == "+" || $0 == "-" }
+            guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return value }
+            return text.hasPrefix("-") ? range.lowerBound : range.upperBound
+        }
+        return min(max(number, range.lowerBound), range.upperBound)
     }
 
     static func itemRow(_ listing: ItemListing) -> [String: Any] {
@@ -199,17 +221,27 @@ extension Dashboard {
         ])
         page["inputs"] = run.inputs.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         page["captured"] = ((try? store.variables(runID: run.id)) ?? [:]).sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
-        page["checkpoints"] = ((try? store.checkpoints(runID: run.id)) ?? []).filter { $0.itemKey == nil }.map { checkpoint -> [String: Any] in
+        page["checkpoints"] = ((try? store.runCheckpoints(runID: run.id)) ?? []).map { checkpoint -> [String: Any] in
             [
                 "name": checkpoint.step.map { "\(checkpoint.stage) · step \($0 + 1)" } ?? checkpoint.stage, "isStage": checkpoint.step == nil,
                 "state": checkpoint.state.rawValue, "attempt": checkpoint.attempt > 1 ? "attempt \(checkpoint.attempt)" : "",
                 "detail": checkpoint.detail ?? "", "at": Self.time(checkpoint.updatedAt),
             ]
         }
-        let items = (try? store.items(runID: run.id, states: [])) ?? []
+        // The first page of the run's items, like Recent activity: a run of thousands of items stays one quick page.
+        let found = (try? store.runItems(runID: run.id, limit: Self.runPageItems)) ?? (items: [], total: 0)
+        let items = found.items
         page["items"] = items.map { Self.itemRow(ItemListing(item: $0, flow: run.flow)) }
+        if found.total > items.count {
+            page["moreItems"] = "Showing \(items.count) of \(found.total) items."
+            page["moreItemsLink"] = "/activity?kind=items&q=\(FormFields.encode(run.id))"
+        }
         page["artifacts"] = ((try? store.artifacts(runID: run.id)) ?? []).map(Self.artifactRow)
-        page["audit"] = ((try? store.auditLog(aboutRun: run.id, limit: 5_000)) ?? []).map(Self.auditRow)
+        let audit = (try? store.auditLog(aboutRun: run.id, limit: Self.runPageAuditRows)) ?? []
+        page["audit"] = audit.map(Self.auditRow)
+        if audit.count == Self.runPageAuditRows {
+            page["auditLimited"] = "The newest \(Self.runPageAuditRows) audit rows; `ferry show \(run.id)` lists them all."
+        }
         page["canRetry"] = signedIn.canAct && (run.state == .failed || run.state == .needsReview || run.state == .interrupted)
         return .html(templates.render("run", page))
     }
@@ -230,7 +262,18 @@ extension Dashboard {
         page["payload"] = item.payload.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         page["artifacts"] = ((try? store.artifacts(runID: item.runID)) ?? []).filter { $0.itemKey == item.key }.map(Self.artifactRow)
         page["audit"] = ((try? store.auditLog(entityType: "item", entityID: String(item.id), limit: 10_000)) ?? []).map(Self.auditRow)
+        let effects = (try? store.sideEffects(runID: nil, itemKey: item.key)) ?? []
+        page["effects"] = effects.map { effect in
+            Self.compact([
+                "key": effect.key, "state": effect.state == .done ? "confirmed" : effect.state.rawValue,
+                "stateClass": effect.state == .done ? "done" : (effect.state == .unconfirmed ? "needs-review" : "processing"),
+                "run": effect.runID, "result": effect.result ?? "", "detail": effect.detail ?? "",
+                "at": Self.time(effect.completedAt ?? effect.actedAt ?? effect.createdAt),
+            ])
+        }
+        page["hasEffects"] = !effects.isEmpty
         let open = item.state == .error || item.state == .needsReview
+        page["canRedo"] = signedIn.canAct && (open || item.state == .done) && !effects.isEmpty
         page["canRetry"] = signedIn.canAct && open
         page["canMarkDone"] = signedIn.canAct && (open || item.state == .new)
         page["canEscalate"] = signedIn.canAct && [.error, .new, .done].contains(item.state)

@@ -20,7 +20,7 @@ public final class Dashboard: Sendable {
     let accounts: OperatorAccounts
     let actions: OperatorActions
     let launcher: (any RunLauncher)?
-    let limiter: SignInLimiter
+    let signInPolicy: SignInPolicy
     let templates: DashboardTemplates
     let artifactFiles: ArtifactFiles
     let logger: Logger
@@ -30,6 +30,8 @@ public final class Dashboard: Sendable {
     let launches = Mutex<[Task<Void, Never>]>([])
 
     static let cookieName = "ferry_session"
+    /// The sign-in form's CSRF token travels in this cookie too (double submit), before any session exists.
+    static let signInCookieName = "ferry_sign_in"
     static let pageSize = 25
 
     struct Notice: Sendable {
@@ -44,7 +46,8 @@ public final class Dashboard: Sendable {
         self.accounts = OperatorAccounts(store: store, hasher: hasher)
         self.actions = OperatorActions(store: store)
         self.launcher = launcher
-        self.limiter = SignInLimiter(attempts: configuration.signInAttempts, window: configuration.signInWindow)
+        self.signInPolicy = SignInPolicy(failures: configuration.signInAttempts, successes: configuration.signInSuccesses,
+                                         window: Double(configuration.signInWindow.components.seconds))
         self.templates = templates
         self.artifactFiles = ArtifactFiles(configuration: configuration)
         self.logger = logger
@@ -92,41 +95,45 @@ public final class Dashboard: Sendable {
         router.get("/static/live.js") { _, _ in
             Response.text(self.templates.script, contentType: "text/javascript; charset=utf-8", cache: true)
         }
-        router.get("/sign-in") { request, context in self.signInPage(request, context) }
+        router.get("/sign-in") { request, context in await StoreWork.run { self.signInPage(request, context) } }
         router.post("/sign-in") { request, context in try await self.signIn(request, context) }
         router.post("/sign-out") { request, context in try await self.signOut(request, context) }
 
-        router.get("/") { request, context in self.page(request, context, self.statusPage) }
+        router.get("/") { request, context in await self.page(request, context, self.statusPage) }
         // For monitoring: counts only, no payloads or names of people; served without a session, like
         // any Prometheus target (the dashboard binds to loopback unless told otherwise).
         router.get("/metrics") { _, _ in
             do {
-                return Response.text(try PrometheusMetrics.text(store: self.store), contentType: PrometheusMetrics.contentType)
+                let store = self.store
+                return Response.text(try await StoreWork.run { try PrometheusMetrics.text(store: store) }, contentType: PrometheusMetrics.contentType)
             } catch {
                 return Response.text("# the store could not be read: \(error)\n", contentType: PrometheusMetrics.contentType, status: .internalServerError)
             }
         }
         router.get("/status.json") { request, context in
             guard context.signedIn != nil else { return Response.text("{}", contentType: "application/json", status: .unauthorized) }
-            return self.statusJSON()
+            return await StoreWork.run { self.statusJSON() }
         }
-        router.get("/activity") { request, context in self.page(request, context, self.activityPage) }
-        router.get("/exceptions") { request, context in self.page(request, context, self.exceptionsPage) }
+        router.get("/activity") { request, context in await self.page(request, context, self.activityPage) }
+        router.get("/exceptions") { request, context in await self.page(request, context, self.exceptionsPage) }
         router.get("/runs/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
-            return self.page(request, context) { request, signedIn in self.runPage(id: id, request, signedIn) }
+            return await self.page(request, context) { request, signedIn in self.runPage(id: id, request, signedIn) }
         }
         router.get("/items/:id") { request, context in
             let id = context.parameters.get("id", as: Int64.self)
-            return self.page(request, context) { request, signedIn in self.itemPage(id: id, request, signedIn) }
+            return await self.page(request, context) { request, signedIn in self.itemPage(id: id, request, signedIn) }
         }
         router.get("/artifacts/:id") { request, context in
             let id = context.parameters.get("id", as: Int64.self)
-            return self.page(request, context) { _, _ in self.artifact(id: id) }
+            return await self.page(request, context) { _, _ in self.artifact(id: id) }
         }
-        router.get("/trigger") { request, context in self.page(request, context, self.triggerPage) }
-        router.get("/users") { request, context in self.page(request, context, self.usersPage) }
+        router.get("/trigger") { request, context in await self.page(request, context, self.triggerPage) }
+        router.get("/users") { request, context in await self.page(request, context, self.usersPage) }
         router.post("/users") { request, context in try await self.saveUser(request, context) }
+        for change in ["unlock", "disable", "enable", "delete"] {
+            router.post("/users/:name/\(change)") { request, context in try await self.changeUser(request, context, change: change) }
+        }
 
         // Operator actions: POST only, each with the session's CSRF token.
         router.post("/items/:id/retry") { request, context in
@@ -138,6 +145,9 @@ public final class Dashboard: Sendable {
                 for (name, value) in form.pairs where name.hasPrefix("field.") { fields[String(name.dropFirst(6))] = value }
                 return (.override(try Self.itemID(id), fields: fields), "/items/\(id)")
             }
+        }
+        router.post("/items/:id/redo") { request, context in
+            try await self.act(request, context) { _, id in (.redoItem(try Self.itemID(id)), "/items/\(id)") }
         }
         router.post("/items/:id/mark-done") { request, context in
             try await self.act(request, context) { _, id in (.markDone(try Self.itemID(id)), "/items/\(id)") }

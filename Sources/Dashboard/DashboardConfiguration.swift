@@ -16,8 +16,11 @@ public struct DashboardConfiguration: Sendable {
     public var baseDirectory: String?
     /// Cookies carry `Secure` (HTTPS only); on by default when the host is not a loopback address.
     public var secureCookies: Bool?
-    /// Failed sign-ins allowed per user name and per address in ``signInWindow`` before sign-in is refused.
+    /// Failed sign-ins allowed per user name and client address in ``signInWindow`` before that name is
+    /// refused from that address (the count is kept in the store; `ferry users unlock NAME` lifts it).
     public var signInAttempts = 5
+    /// Successful sign-ins allowed per user name and address in ``signInWindow`` (each makes a session).
+    public var signInSuccesses = 30
     public var signInWindow: Duration = .seconds(15 * 60)
     /// The templates and stylesheet (default: found next to the program, then in the source tree).
     public var templatesDirectory: String?

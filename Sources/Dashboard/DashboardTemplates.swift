@@ -18,6 +18,7 @@ struct DashboardTemplates: Sendable {
         guard let folder = locate(configured: configured) else {
             throw DashboardError("cannot find the dashboard's templates (Ferry_Dashboard.resources/Templates next to the ferry program); set FERRY_DASHBOARD_TEMPLATES to the Sources/Dashboard/Templates folder")
         }
+        ScalarHTMLContentType.registered
         let library: MustacheLibrary
         do {
             library = try await MustacheLibrary(directory: folder)
@@ -26,6 +27,14 @@ struct DashboardTemplates: Sendable {
         }
         if let missing = required.first(where: { library.getTemplate(named: $0) == nil }) {
             throw DashboardError("template \(folder)/\(missing).mustache is missing")
+        }
+        // A template without the pragma would escape per Character (see ScalarHTMLContentType): refuse to start.
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".mustache") }
+        for file in files {
+            let text = (try? String(contentsOfFile: folder + "/" + file, encoding: .utf8)) ?? ""
+            guard text.hasPrefix(ScalarHTMLContentType.pragma) else {
+                throw DashboardError("template \(folder)/\(file) must start with \(ScalarHTMLContentType.pragma) (scalar-level HTML escaping)")
+            }
         }
         let stylesheet = (try? String(contentsOfFile: folder + "/style.css", encoding: .utf8)) ?? ""
         let script = (try? String(contentsOfFile: folder + "/live.js", encoding: .utf8)) ?? ""

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import NIOCore
+import Operators
 
 /// The fields of an `application/x-www-form-urlencoded` body or a query string, in order.
 struct FormFields: Sendable {
@@ -33,9 +35,19 @@ struct FormFields: Sendable {
 extension Request {
     var query: FormFields { FormFields(urlEncoded: uri.query ?? "") }
 
-    /// The posted form, refusing bodies over 256 KB.
+    /// The largest form body accepted (an override of every field of an item fits many times over).
+    static let maximumFormBytes = 256 * 1024
+
+    /// The posted form; a body over ``maximumFormBytes`` is answered `413 Content Too Large` with a message.
     func form() async throws -> FormFields {
-        let buffer = try await body.collect(upTo: 256 * 1024)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: Self.maximumFormBytes)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(
+                .init(code: 413, reasonPhrase: "Content Too Large"),
+                message: "The form is larger than \(Self.maximumFormBytes / 1024) KB; nothing was done. Shorten the values (an override value may have at most \(OperatorActions.maximumValueLength) bytes).")
+        }
         return FormFields(urlEncoded: String(decoding: buffer.readableBytesView, as: UTF8.self))
     }
 }

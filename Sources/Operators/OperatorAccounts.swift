@@ -8,12 +8,15 @@ import Store
 public struct OperatorAccounts: Sendable {
     public let store: any OperatorStore
     public let hasher: PasswordHasher
+    /// Where the dashboard's password checks run (off the event loop, bounded).
+    public let checks: PasswordCheckPool
     /// How long a session lasts after sign-in.
     public var sessionLifetime: Duration = .seconds(12 * 3600)
 
-    public init(store: any OperatorStore, hasher: PasswordHasher = PasswordHasher()) {
+    public init(store: any OperatorStore, hasher: PasswordHasher = PasswordHasher(), checks: PasswordCheckPool = PasswordCheckPool()) {
         self.store = store
         self.hasher = hasher
+        self.checks = checks
     }
 
     /// The shortest password accepted.
@@ -41,7 +44,50 @@ public struct OperatorAccounts: Sendable {
         let account = try? store.user(named: name)
         let stored = account?.passwordHash ?? unknownUserHash
         let matches = hasher.verify(password, against: stored)
-        return matches ? account : nil
+        return matches && account?.disabledAt == nil ? account : nil
+    }
+
+    /// What a sign-in's password check found.
+    public enum Check: Sendable {
+        case matched(OperatorAccount)
+        case refused
+        /// Too many checks running and waiting: try again in a moment.
+        case busy
+    }
+
+    /// ``authenticate(name:password:)`` on the ``checks`` pool, never on the caller's thread.
+    public func check(name: String, password: String) async -> Check {
+        let accounts = self
+        guard let found = await checks.run({ accounts.authenticate(name: name, password: password) }) else { return .busy }
+        return found.map(Check.matched) ?? .refused
+    }
+
+    /// Disables or enables an account (disabling ends its sessions).
+    public func setDisabled(name: String, disabled: Bool, by person: Operator) throws(OperatorError) {
+        do {
+            try store.setUserDisabled(name: name, disabled: disabled, actor: person.actor, origin: person.origin)
+        } catch {
+            throw OperatorError(error)
+        }
+    }
+
+    /// Deletes an account and its sessions.
+    public func delete(name: String, by person: Operator) throws(OperatorError) {
+        do {
+            try store.deleteUser(name: name, actor: person.actor, origin: person.origin)
+        } catch {
+            throw OperatorError(error)
+        }
+    }
+
+    /// Lifts the sign-in throttle's locks on `name`; returns how many (name, address) locks there were.
+    @discardableResult
+    public func unlock(name: String, by person: Operator) throws(OperatorError) -> Int {
+        do {
+            return try store.unlockSignIn(name: name, actor: person.actor, origin: person.origin)
+        } catch {
+            throw OperatorError(error)
+        }
     }
 
     /// Records a new session for `account`; returns the token for the cookie.
@@ -64,7 +110,7 @@ public struct OperatorAccounts: Sendable {
     public func session(token: String, now: Date = Date()) -> (account: OperatorAccount, session: OperatorSessionRecord)? {
         guard !token.isEmpty, token.count <= 128,
             let record = try? store.session(tokenHash: Self.tokenHash(token)), record.expiresAt > now,
-            let account = try? store.user(named: record.userName)
+            let account = try? store.user(named: record.userName), account.disabledAt == nil
         else { return nil }
         return (account, record)
     }

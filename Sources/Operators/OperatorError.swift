@@ -27,7 +27,11 @@ public struct OperatorError: Error, Sendable, CustomStringConvertible {
     }
 
     init(_ error: StoreError) {
-        self.init(error.code == .notFound ? .notFound : .storeFailure, error.code == .notFound ? error.message : "\(error)")
+        switch error.code {
+        case .notFound: self.init(.notFound, error.message)
+        case .conflict: self.init(.wrongState, error.message)
+        default: self.init(.storeFailure, "\(error)")
+        }
     }
 
     public var description: String { message }

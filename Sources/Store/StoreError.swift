@@ -9,6 +9,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let notFound = Code(name: "not found")
         /// The process is being stopped and its runs were recorded as interrupted: nothing more is written.
         public static let closed = Code(name: "store closed")
+        /// A compare-and-set found the row in another state than the change applies to (someone or
+        /// something changed it first); nothing was written.
+        public static let conflict = Code(name: "state changed meanwhile")
         public var description: String { name }
     }
 

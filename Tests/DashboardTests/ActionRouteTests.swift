@@ -112,8 +112,10 @@ struct ActionRouteTests {
         let runRow = try harness.store.auditLog(entityType: "run", entityID: "run-1", limit: 10).last
         #expect(runRow?.actor == "operator:alice")
         let flowRows = try harness.store.auditLog(entityType: "flow", entityID: "clinic-daily-sync", limit: 10)
-        #expect(flowRows.map(\.actor) == ["operator:alice", "operator:alice", "operator:alice"])
-        #expect(flowRows.map(\.reason) == ["maintenance", "schedule resumed", "run triggered now"])
+        #expect(flowRows.map(\.actor) == ["operator:alice", "operator:alice", "operator:alice", "operator:alice"])
+        // The test launcher runs nothing: the trigger's run could not start, and that is recorded too.
+        #expect(flowRows.map(\.reason) == ["maintenance", "schedule resumed", "run triggered now",
+                                            "the run after trigger could not start: the test launcher runs nothing"])
         #expect(try harness.store.schedules().first?.paused == false)
         // Retry, override and the run's retry asked for the run to resume; the trigger for a new run.
         let followUps = harness.launcher.followUps

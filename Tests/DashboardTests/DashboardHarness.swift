@@ -155,9 +155,23 @@ struct DashboardClient: Sendable {
         return Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
     }
 
+    /// The sign-in form's token and the cookie that carries it (the form is refused without both).
+    func signInForm() async throws -> (cookie: String, csrf: String) {
+        let page = try await get("/sign-in")
+        return (page.headers[.setCookie].map { String($0.prefix { $0 != ";" }) } ?? "", page.csrf ?? "")
+    }
+
+    /// Posts the sign-in form as a browser does (with the form's token).
+    func postSignIn(_ name: String, password: String, next: String? = nil) async throws -> Page {
+        let form = try await signInForm()
+        var fields = [("name", name), ("password", password), ("csrf", form.csrf)]
+        if let next { fields.append(("next", next)) }
+        return try await post("/sign-in", fields, cookie: form.cookie.isEmpty ? nil : form.cookie)
+    }
+
     /// Signs in and returns the cookie header value and a CSRF token.
     func signIn(_ name: String, password: String = DashboardHarness.password) async throws -> (cookie: String, csrf: String) {
-        let response = try await post("/sign-in", [("name", name), ("password", password)])
+        let response = try await postSignIn(name, password: password)
         guard response.status == .seeOther, let setCookie = response.headers[.setCookie] else {
             throw HarnessFailure("sign-in of \(name) answered \(response.status)")
         }

@@ -86,7 +86,7 @@ struct OperatorCommandTests {
         #expect(try store.verifyAuditLog().isIntact)
     }
 
-    @Test("refusals: no reason (usage, 64), a viewer (77), the wrong state (1); nothing is written")
+    @Test("refusals: no reason (usage, 64), a viewer (77), the wrong state (3, naming the state); nothing is written")
     func refusals() async throws {
         let (directory, store) = try Self.prepare()
         _ = try await Self.ferry(["users", "add", "victor", "--role", "viewer", "--password-stdin", "--db", "ferry.db"], in: directory,
@@ -100,9 +100,48 @@ struct OperatorCommandTests {
         #expect(viewer.status == 77)
         #expect(viewer.output.contains("victor is a viewer"))
         let wrong = try await Self.ferry(["retry", "--item", "1", "--no-run", "--db", "ferry.db"], in: directory)
-        #expect(wrong.status == 1)
-        #expect(wrong.output.contains("is done"))
+        #expect(wrong.status == 3)
+        #expect(wrong.output.contains("is done now"))
         #expect(try store.auditLog(entityType: nil, entityID: nil, limit: 100_000).count == before)
         #expect(try store.item(id: 2)?.state == .needsReview)
+    }
+
+    @Test("a CLI action's audit row says it came from the CLI, with the operating-system user (the --operator name is self-declared)")
+    func origin() async throws {
+        let (directory, store) = try Self.prepare()
+        let done = try await Self.ferry(["mark-done", "2", "--reason", "by phone", "--operator", "carol", "--db", "ferry.db"], in: directory)
+        #expect(done.status == 0, "\(done.output)")
+        let row = try #require(try store.auditLog(entityType: "item", entityID: "2", limit: 10).last)
+        #expect(row.actor == "operator:carol")
+        #expect(row.payload?.contains("\"via\":\"cli\"") == true, "\(row.payload ?? "")")
+        let user = String(cString: getpwuid(geteuid()).pointee.pw_name)
+        #expect(row.payload?.contains("\"os user\":\"\(user)\"") == true, "\(row.payload ?? "")")
+    }
+
+    @Test("users disable, enable, delete and unlock: audited, with the OS user; an unknown name exits 3")
+    func userAdministration() async throws {
+        let (directory, store) = try Self.prepare()
+        _ = try await Self.ferry(["users", "add", "alice", "--password-stdin", "--db", "ferry.db"], in: directory, input: "alice-password-1\n")
+        let policy = SignInPolicy(failures: 2, successes: 10, window: 900)
+        for _ in 1...3 { _ = try store.reserveSignInAttempt(name: "alice", address: "10.0.0.9", policy: policy, now: Date()) }
+        #expect(try store.signInLocks(now: Date()).map(\.userName) == ["alice"])
+        let listed = try await Self.ferry(["users", "list", "--db", "ferry.db"], in: directory)
+        #expect(listed.output.contains("locked: alice from 10.0.0.9"))
+        let unlocked = try await Self.ferry(["users", "unlock", "alice", "--db", "ferry.db"], in: directory)
+        #expect(unlocked.status == 0, "\(unlocked.output)")
+        #expect(try store.signInLocks(now: Date()).isEmpty)
+
+        #expect(try await Self.ferry(["users", "disable", "alice", "--db", "ferry.db"], in: directory).status == 0)
+        #expect(try store.user(named: "alice")?.disabledAt != nil)
+        #expect(try await Self.ferry(["users", "enable", "alice", "--db", "ferry.db"], in: directory).status == 0)
+        #expect(try store.user(named: "alice")?.disabledAt == nil)
+        #expect(try await Self.ferry(["users", "delete", "alice", "--db", "ferry.db"], in: directory).status == 0)
+        #expect(try store.user(named: "alice") == nil)
+        #expect(try await Self.ferry(["users", "delete", "nobody", "--db", "ferry.db"], in: directory).status == 3)
+
+        let rows = try store.auditLog(entityType: "user", entityID: "alice", limit: 100)
+        #expect(rows.map(\.toState).suffix(4) == ["unlocked", "disabled", "active", "deleted"])
+        #expect(rows.last?.payload?.contains("\"via\":\"cli\"") == true)
+        #expect(try store.verifyAuditLog().isIntact)
     }
 }

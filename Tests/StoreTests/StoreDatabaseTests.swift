@@ -15,7 +15,7 @@ struct StoreDatabaseTests {
 
         #expect(try store.pragma("journal_mode") == "wal")
         #expect(try store.pragma("synchronous") == "2")  // FULL
-        #expect(try store.appliedMigrations() == ["v1-foundation", "v2-runs", "v3-operators", "v4-schedules", "v5-effects", "v5-run-origin"])
+        #expect(try store.appliedMigrations() == ["v1-foundation", "v2-runs", "v3-operators", "v4-schedules", "v5-effects", "v5-run-origin", "v6-security"])
         #expect(try store.integrityCheck() == "ok")
     }
 
@@ -24,7 +24,7 @@ struct StoreDatabaseTests {
         let path = Self.temporaryPath()
         _ = try StoreDatabase(path: path)
         let again = try StoreDatabase(path: path)
-        #expect(try again.appliedMigrations() == ["v1-foundation", "v2-runs", "v3-operators", "v4-schedules", "v5-effects", "v5-run-origin"])
+        #expect(try again.appliedMigrations() == ["v1-foundation", "v2-runs", "v3-operators", "v4-schedules", "v5-effects", "v5-run-origin", "v6-security"])
     }
 
     @Test("a file that is not a database is a clear 'cannot open' error with its path")

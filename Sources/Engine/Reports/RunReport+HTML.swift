@@ -11,6 +11,8 @@ extension RunReport {
         var page = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="\(HTMLText.reportPolicy)">
+            <meta name="referrer" content="no-referrer">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(run.flow)) · \(e(run.id)) · \(e(run.state.rawValue))</title>
             <style>

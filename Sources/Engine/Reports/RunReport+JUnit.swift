@@ -6,7 +6,7 @@ extension RunReport {
     /// an item in error is a failure; an item in needs_review is a failure of type `needs_review`,
     /// since a person has to act before the day's work is complete.
     public func junitXML() -> String {
-        let e = HTMLText.escape
+        let e = HTMLText.xml
         let failingItems = items.filter { $0.state == .error || $0.state == .needsReview }
         let failingStages = stages.filter { $0.state == "failed" }
         let tests = stages.count + items.count

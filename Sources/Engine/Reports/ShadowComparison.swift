@@ -88,7 +88,7 @@ public struct ShadowComparison: Sendable {
     public func html(title: String) -> String {
         let e = HTMLText.escape
         var page = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(e(title))</title>
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="\(HTMLText.reportPolicy)"><title>\(e(title))</title>
             <style>body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d2228}
             table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #e6e9ee}
             th{background:#f4f6f8}.bad{background:#fdf1f1}</style></head><body>

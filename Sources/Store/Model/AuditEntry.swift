@@ -49,9 +49,16 @@ public struct AuditVerification: Sendable, Hashable {
     /// The first problem found, or `nil` when the chain is intact.
     public var problem: String?
     public var isIntact: Bool { problem == nil }
+    /// Rows numbered up to this were written before the store had an audit key: they are checked by
+    /// the chain alone (no MAC).
+    public var sealedAfter: Int64?
+    /// The newest row the witness file saw; rows after it could be deleted without verify noticing.
+    public var lastWitnessed: Int64?
 
-    public init(rowsChecked: Int, problem: String?) {
+    public init(rowsChecked: Int, problem: String?, sealedAfter: Int64? = nil, lastWitnessed: Int64? = nil) {
         self.rowsChecked = rowsChecked
         self.problem = problem
+        self.sealedAfter = sealedAfter
+        self.lastWitnessed = lastWitnessed
     }
 }

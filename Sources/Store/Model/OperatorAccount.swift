@@ -22,12 +22,54 @@ public struct OperatorAccount: Sendable, Hashable {
     /// `pbkdf2-sha256$ROUNDS$SALT$HASH` (base64): never the password itself.
     public var passwordHash: String
     public var createdAt: Date
+    /// When an admin disabled the account (it cannot sign in; its sessions were ended); nil when active.
+    public var disabledAt: Date?
 
-    public init(name: String, role: OperatorRole, passwordHash: String, createdAt: Date = Date()) {
+    public init(name: String, role: OperatorRole, passwordHash: String, createdAt: Date = Date(), disabledAt: Date? = nil) {
         self.name = name
         self.role = role
         self.passwordHash = passwordHash
         self.createdAt = createdAt
+        self.disabledAt = disabledAt
+    }
+}
+
+/// What the sign-in throttle says about one attempt.
+public enum SignInAllowance: Sendable, Hashable {
+    /// Go on and check the password (the attempt is already counted as a failure until it succeeds).
+    case allowed
+    /// Refused without checking the password until `until`.
+    case refused(until: Date)
+}
+
+/// A user name and address the sign-in throttle refuses now, for the users page and `ferry users list`.
+public struct SignInLock: Sendable, Hashable {
+    public var userName: String
+    public var address: String
+    public var until: Date
+    /// Attempts refused while locked (counted, not one audit row each).
+    public var refused: Int
+
+    public init(userName: String, address: String, until: Date, refused: Int) {
+        self.userName = userName
+        self.address = address
+        self.until = until
+        self.refused = refused
+    }
+}
+
+/// How many sign-in attempts the throttle lets through, per user name and address, in one window.
+public struct SignInPolicy: Sendable, Hashable {
+    /// Failed attempts allowed per user name and address in `window`.
+    public var failures: Int
+    /// Successful sign-ins allowed per user name and address in `window` (each makes a session).
+    public var successes: Int
+    public var window: TimeInterval
+
+    public init(failures: Int = 5, successes: Int = 30, window: TimeInterval = 15 * 60) {
+        self.failures = failures
+        self.successes = successes
+        self.window = window
     }
 }
 

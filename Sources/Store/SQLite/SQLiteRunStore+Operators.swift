@@ -7,6 +7,8 @@ extension SQLiteRunStore: OperatorStore {
     public func saveUser(_ account: OperatorAccount, actor: String) throws(StoreError) {
         try write { db in
             let before = try String.fetchOne(db, sql: "SELECT role FROM operator_users WHERE name = ?", arguments: [account.name])
+            // A new password or role ends every session the user has: a stolen cookie dies with the old password.
+            let ended = before == nil ? 0 : try Self.endSessions(of: account.name, db)
             try db.execute(
                 sql: """
                     INSERT INTO operator_users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)
@@ -16,10 +18,52 @@ extension SQLiteRunStore: OperatorStore {
             // The hash never goes into the audit log: only that the account was added or changed.
             try Self.appendAudit(
                 AuditEvent(actor: actor, entityType: "user", entityID: account.name, fromState: before, toState: account.role.rawValue,
-                           reason: before == nil ? "user added" : "role and password set"),
+                           reason: before == nil ? "user added" : "role and password set; \(ended) session\(ended == 1 ? "" : "s") ended"),
                 in: db)
         }
     }
+
+    public func setUserDisabled(name: String, disabled: Bool, actor: String, origin: [String: String]) throws(StoreError) {
+        let path = database.path
+        try write { db in
+            guard let account = try Row.fetchOne(db, sql: "SELECT * FROM operator_users WHERE name = ?", arguments: [name]).map(Self.account) else {
+                throw StoreError(code: .notFound, path: path, message: "there is no user \(name); `ferry users list` lists them")
+            }
+            let now = Date()
+            try db.execute(sql: "UPDATE operator_users SET disabled_at = ? WHERE name = ?",
+                           arguments: [disabled ? StoreTimestamp.string(now) : nil, name])
+            let ended = disabled ? try Self.endSessions(of: name, db) : 0
+            try Self.appendAudit(
+                AuditEvent(actor: actor, entityType: "user", entityID: name, fromState: account.disabledAt == nil ? "active" : "disabled",
+                           toState: disabled ? "disabled" : "active",
+                           reason: disabled ? "user disabled; \(ended) session\(ended == 1 ? "" : "s") ended" : "user enabled", payload: origin),
+                at: now, in: db)
+        }
+    }
+
+    public func deleteUser(name: String, actor: String, origin: [String: String]) throws(StoreError) {
+        let path = database.path
+        try write { db in
+            guard let account = try Row.fetchOne(db, sql: "SELECT * FROM operator_users WHERE name = ?", arguments: [name]).map(Self.account) else {
+                throw StoreError(code: .notFound, path: path, message: "there is no user \(name); `ferry users list` lists them")
+            }
+            let ended = try Self.endSessions(of: name, db)
+            try db.execute(sql: "DELETE FROM operator_users WHERE name = ?", arguments: [name])
+            try Self.appendAudit(
+                AuditEvent(actor: actor, entityType: "user", entityID: name, fromState: account.role.rawValue, toState: "deleted",
+                           reason: "user deleted; \(ended) session\(ended == 1 ? "" : "s") ended", payload: origin),
+                in: db)
+        }
+    }
+
+    /// Deletes every session of `name`; returns how many there were.
+    static func endSessions(of name: String, _ db: Database) throws -> Int {
+        try db.execute(sql: "DELETE FROM operator_sessions WHERE user_name = ?", arguments: [name])
+        return db.changesCount
+    }
+
+    /// Sessions kept per user: signing in again and again does not grow the table without end.
+    static let maximumSessionsPerUser = 10
 
     public func user(named name: String) throws(StoreError) -> OperatorAccount? {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM operator_users WHERE name = ?", arguments: [name]).map(Self.account) }
@@ -32,7 +76,7 @@ extension SQLiteRunStore: OperatorStore {
     static func account(_ row: Row) -> OperatorAccount {
         OperatorAccount(
             name: row["name"], role: OperatorRole(rawValue: row["role"]) ?? .viewer, passwordHash: row["password_hash"],
-            createdAt: StoreTimestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+            createdAt: StoreTimestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0), disabledAt: StoreTimestamp.date(row["disabled_at"]))
     }
 
     // MARK: Sessions
@@ -43,6 +87,12 @@ extension SQLiteRunStore: OperatorStore {
                 sql: "INSERT INTO operator_sessions (token_hash, user_name, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [session.tokenHash, session.userName, session.csrfToken, StoreTimestamp.string(session.createdAt),
                             StoreTimestamp.string(session.expiresAt)])
+            try db.execute(
+                sql: """
+                    DELETE FROM operator_sessions WHERE user_name = ? AND token_hash NOT IN (
+                        SELECT token_hash FROM operator_sessions WHERE user_name = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)
+                    """,
+                arguments: [session.userName, session.userName, Self.maximumSessionsPerUser])
         }
     }
 
@@ -72,6 +122,10 @@ extension SQLiteRunStore: OperatorStore {
     }
 
     public func setSchedulePaused(flow: String, paused: Bool, actor: String, reason: String?) throws(StoreError) -> ScheduleState {
+        try setSchedulePaused(flow: flow, paused: paused, actor: actor, reason: reason, origin: [:])
+    }
+
+    public func setSchedulePaused(flow: String, paused: Bool, actor: String, reason: String?, origin: [String: String]) throws(StoreError) -> ScheduleState {
         try write { db in
             let before = try Row.fetchOne(db, sql: "SELECT * FROM flow_schedules WHERE flow = ?", arguments: [flow]).map(Self.schedule)
             let now = Date()
@@ -83,7 +137,7 @@ extension SQLiteRunStore: OperatorStore {
                 arguments: [flow, paused, StoreTimestamp.string(now)])
             try Self.appendAudit(
                 AuditEvent(actor: actor, entityType: "flow", entityID: flow, fromState: before.map { $0.paused ? "paused" : "active" } ?? "active",
-                           toState: paused ? "paused" : "active", reason: reason ?? (paused ? "schedule paused" : "schedule resumed")),
+                           toState: paused ? "paused" : "active", reason: reason ?? (paused ? "schedule paused" : "schedule resumed"), payload: origin),
                 at: now, in: db)
             var after = before ?? ScheduleState(flow: flow, paused: paused)
             after.paused = paused
@@ -142,6 +196,76 @@ extension SQLiteRunStore: OperatorStore {
             after.claimedAt = nil
             after.updatedAt = now
             return after
+        }
+    }
+
+    public func transitionItem(id: Int64, from allowed: Set<ItemState>, to state: ItemState, fields: [String: String], actor: String,
+                               reason: String?, origin: [String: String]) throws(StoreError) -> WorkItem {
+        let path = database.path
+        let allowedStates = ItemState.allCases.filter(allowed.contains).map(\.rawValue)
+        return try write { db in
+            guard let before = try Row.fetchOne(db, sql: "SELECT * FROM work_items WHERE id = ?", arguments: [id]).map(Self.workItem) else {
+                throw StoreError(code: .notFound, path: path, message: "there is no work item \(id); `ferry items` lists them")
+            }
+            let conflict = StoreError(
+                code: .conflict, path: path,
+                message: "item \(id) (\(before.key)) is \(before.state.rawValue) now, not \(allowedStates.joined(separator: " or ")): "
+                    + "someone or something changed it first; nothing was changed (reload to see its state)")
+            guard allowed.contains(before.state) else { throw conflict }
+            var payload = before.payload
+            var audited: [String: String] = origin.merging(["key": before.key, "run": before.runID]) { _, own in own }
+            for (name, value) in fields.sorted(by: { $0.key < $1.key }) where payload[name] != value {
+                audited["field." + name] = "\(payload[name] ?? "") -> \(value)"
+                payload[name] = value
+            }
+            let now = Date()
+            let lastError: String? = switch state {
+            case .done, .new: nil
+            default: reason ?? before.lastError
+            }
+            var arguments: StatementArguments = [state.rawValue, Self.json(payload), lastError, StoreTimestamp.string(now), id]
+            _ = arguments.append(contentsOf: StatementArguments(allowedStates))
+            // The compare-and-set: the state is checked by the write itself, not by an earlier read.
+            try db.execute(
+                sql: """
+                    UPDATE work_items SET state = ?, payload = ?, last_error = ?, claimed_by = NULL, claimed_at = NULL, updated_at = ?
+                    WHERE id = ? AND state IN (\(allowedStates.map { _ in "?" }.joined(separator: ", ")))
+                    """,
+                arguments: arguments)
+            guard db.changesCount == 1 else { throw conflict }
+            try Self.appendAudit(
+                AuditEvent(actor: actor, entityType: "item", entityID: String(id), fromState: before.state.rawValue, toState: state.rawValue,
+                           reason: reason, payload: audited),
+                at: now, in: db)
+            var after = before
+            after.state = state
+            after.payload = payload
+            after.lastError = lastError
+            after.claimedBy = nil
+            after.claimedAt = nil
+            after.updatedAt = now
+            return after
+        }
+    }
+
+    public func runCheckpoints(runID: String) throws(StoreError) -> [Checkpoint] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM checkpoints WHERE run_id = ? AND item_key = '' ORDER BY rowid", arguments: [runID]).map { row in
+                let step: Int = row["step"]
+                return Checkpoint(
+                    runID: row["run_id"], stage: row["stage"], step: step < 0 ? nil : step, itemKey: nil,
+                    state: CheckpointState(rawValue: row["state"]) ?? .failed, attempt: row["attempt"],
+                    updatedAt: StoreTimestamp.date(row["updated_at"]) ?? Date(), detail: row["detail"])
+            }
+        }
+    }
+
+    public func runItems(runID: String, limit: Int) throws(StoreError) -> (items: [WorkItem], total: Int) {
+        try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM work_items WHERE run_id = ?", arguments: [runID]) ?? 0
+            let items = try Row.fetchAll(db, sql: "SELECT * FROM work_items WHERE run_id = ? ORDER BY id LIMIT ?", arguments: [runID, limit])
+                .map(Self.workItem)
+            return (items, total)
         }
     }
 
@@ -217,21 +341,24 @@ extension SQLiteRunStore: OperatorStore {
 
     public func auditLog(aboutRun runID: String, limit: Int) throws(StoreError) -> [AuditEntry] {
         try read { db in
-            // The same rows as `ferry show` picks: the run's own ids, its items by number, and rows whose payload names the run.
-            let escaped = runID.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            return try Row.fetchAll(
+            // The same rows as `ferry show` picks: the run's own ids (`RUN`, `RUN/stage/…`), its items by
+            // number, and rows whose payload names the run. Each part is an index lookup (the id range
+            // stands for `LIKE 'RUN/%'`, '0' being the character after '/'); only the payload search
+            // scans, and only rows written since the run began.
+            try Row.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM (
-                        SELECT * FROM audit_log
-                        WHERE entity_id = ? OR entity_id LIKE ? ESCAPE '\\'
-                           OR (entity_type = 'item' AND entity_id IN (SELECT CAST(id AS TEXT) FROM work_items WHERE run_id = ?))
-                           OR instr(payload, ?) > 0
-                        ORDER BY seq DESC LIMIT ?
+                        SELECT * FROM audit_log WHERE entity_id = :run
+                        UNION SELECT * FROM audit_log WHERE entity_id >= :run || '/' AND entity_id < :run || '0'
+                        UNION SELECT * FROM audit_log
+                            WHERE entity_type = 'item' AND entity_id IN (SELECT CAST(id AS TEXT) FROM work_items WHERE run_id = :run)
+                        UNION SELECT * FROM audit_log
+                            WHERE seq >= coalesce((SELECT min(seq) FROM audit_log WHERE entity_id = :run), 0) AND instr(payload, :named) > 0
+                        ORDER BY seq DESC LIMIT :limit
                     ) ORDER BY seq
                     """,
-                arguments: [runID, escaped + "/%", runID, "\"run\":\"\(runID)\"", limit]
+                arguments: ["run": runID, "named": "\"run\":\"\(runID)\"", "limit": limit]
             ).map(Self.auditEntry)
         }
     }
@@ -240,7 +367,7 @@ extension SQLiteRunStore: OperatorStore {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM artifacts WHERE id = ?", arguments: [id]).map { row in
                 Artifact(
-                    id: row["id"], runID: row["run_id"], kind: Artifact.Kind(rawValue: row["kind"]) ?? .report, path: row["path"],
+                    id: row["id"], runID: row["run_id"], kind: Artifact.Kind(rawValue: row["kind"]) ?? .download, path: row["path"],
                     size: row["size"], sha256: row["sha256"], stage: row["stage"], step: row["step"], itemKey: row["item_key"],
                     name: row["name"], createdAt: StoreTimestamp.date(row["created_at"]) ?? Date())
             }

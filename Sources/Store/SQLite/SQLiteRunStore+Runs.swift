@@ -182,7 +182,7 @@ extension SQLiteRunStore {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM artifacts WHERE run_id = ? ORDER BY id", arguments: [runID]).map { row in
                 Artifact(
-                    id: row["id"], runID: row["run_id"], kind: Artifact.Kind(rawValue: row["kind"]) ?? .report, path: row["path"],
+                    id: row["id"], runID: row["run_id"], kind: Artifact.Kind(rawValue: row["kind"]) ?? .download, path: row["path"],
                     size: row["size"], sha256: row["sha256"], stage: row["stage"], step: row["step"], itemKey: row["item_key"],
                     name: row["name"], createdAt: StoreTimestamp.date(row["created_at"]) ?? Date())
             }

@@ -84,14 +84,20 @@ public final class SQLiteRunStore: RunStore {
         let hash = AuditChain.hash(
             sequence: sequence, at: at, actor: event.actor, entityType: event.entityType, entityID: event.entityID,
             fromState: event.fromState, toState: event.toState, reason: event.reason, payload: payload, previousHash: previousHash)
+        let seal = AuditSeal.seal(for: db)
+        let mac = seal?.mac(of: hash)
         try db.cachedStatement(
             sql: """
-                INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, from_state, to_state, reason, payload, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, from_state, to_state, reason, payload, prev_hash, hash, mac)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [sequence, at, event.actor, event.entityType, event.entityID, event.fromState, event.toState,
-                        event.reason, payload, previousHash, hash])
+                        event.reason, payload, previousHash, hash, mac])
+        if let seal, AuditSeal.isWitnessed(sequence: sequence, event) {
+            // After the commit only: a witnessed head that was rolled back would look like a deleted row.
+            db.afterNextTransaction(onCommit: { _ in seal.witness(sequence: sequence, hash: hash, mac: mac) })
+        }
     }
 
     public func appendAudit(_ event: AuditEvent) throws(StoreError) {
@@ -117,11 +123,15 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    /// Checks the chain (numbering, previous hashes, each row's hash), then its anchor outside the
+    /// database: each sealed row's MAC under the key file, and each head in the witness file.
     public func verifyAuditLog() throws(StoreError) -> AuditVerification {
-        try read { db in
+        let seal = database.auditSeal
+        return try read { db in
             var expected: Int64 = 1
             var previousHash = AuditChain.genesis
             var checked = 0
+            var hashes: [Int64: String] = [:]
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
             while let row = try cursor.next() {
                 let entry = Self.auditEntry(row)
@@ -139,11 +149,41 @@ public final class SQLiteRunStore: RunStore {
                 if recomputed != entry.hash {
                     return AuditVerification(rowsChecked: checked, problem: "row \(entry.sequence) was changed after it was written: its hash does not match its content")
                 }
+                if let seal, entry.sequence > seal.sealedAfter {
+                    guard seal.key != nil else {
+                        return AuditVerification(rowsChecked: checked, problem: "the audit key file \(seal.keyPath) is missing, so no row's MAC can be checked; restore it from a backup")
+                    }
+                    guard seal.isValid(mac: row["mac"], of: entry.hash) else {
+                        return AuditVerification(
+                            rowsChecked: checked,
+                            problem: "row \(entry.sequence) was not written by Ferry: its MAC does not match the audit key (a row inserted, or edited and rehashed)")
+                    }
+                }
+                hashes[entry.sequence] = entry.hash
                 previousHash = entry.hash
                 expected += 1
                 checked += 1
             }
-            return AuditVerification(rowsChecked: checked, problem: nil)
+            guard let seal else { return AuditVerification(rowsChecked: checked, problem: nil) }
+            guard let heads = seal.witnessedHeads() else {
+                return AuditVerification(rowsChecked: checked, problem: "the witness file \(seal.witnessPath) is missing; restore it from a backup")
+            }
+            for head in heads {
+                guard seal.isValid(mac: head.mac, of: head.hash) else {
+                    return AuditVerification(rowsChecked: checked, problem: "line \(head.line) of \(seal.witnessPath) was not written by Ferry: its MAC does not match")
+                }
+                guard let hash = hashes[head.sequence] else {
+                    return AuditVerification(
+                        rowsChecked: checked,
+                        problem: "row \(head.sequence) is missing: the witness file saw it (line \(head.line)) but the log ends at row \(expected - 1); rows were deleted")
+                }
+                guard hash == head.hash else {
+                    return AuditVerification(
+                        rowsChecked: checked,
+                        problem: "row \(head.sequence) differs from the one the witness file saw (line \(head.line)): the log was rewritten")
+                }
+            }
+            return AuditVerification(rowsChecked: checked, problem: nil, sealedAfter: seal.sealedAfter, lastWitnessed: heads.map(\.sequence).max())
         }
     }
 

@@ -12,6 +12,9 @@ public final class StoreDatabase: Sendable {
     /// The pool of connections: one writer, concurrent readers.
     public let pool: DatabasePool
     public let path: String
+    /// The audit chain's anchor outside the database (key and witness files next to it).
+    let sealHolder = SealHolder()
+    var auditSeal: AuditSeal? { sealHolder.seal }
 
     /// Opens (creating if needed) the store at `path` and applies pending migrations.
     public init(path: String) throws(StoreError) {
@@ -19,6 +22,8 @@ public final class StoreDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
+        let holder = sealHolder
+        configuration.prepareDatabase { db in AuditSeal.register(holder, for: db) }
         do {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty {
@@ -31,6 +36,7 @@ public final class StoreDatabase: Sendable {
             throw StoreError(code: .cannotOpen, path: path, message: "\(error); check that the folder exists and is writable")
         }
         try migrate()
+        sealHolder.set(try AuditSeal.load(databasePath: path, pool: pool))
     }
 
     /// The migrations applied so far, oldest first.

@@ -166,6 +166,8 @@ enum StoreSchema {
                 """)
         }
         registerRunOrigin(in: &migrator)
+        // Keep v6-security after every other migration (it is self-contained: new columns and a new table).
+        registerSecurity(in: &migrator)
         return migrator
     }
 }

@@ -11,7 +11,13 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check that no audit row is missing or was changed (sequence and hash chain). Exits 1 if one was.")
+            abstract: "Check that no audit row is missing, forged or changed (sequence, hash chain, MACs, witness file). Exits 1 if one was.",
+            discussion: """
+                Rows are sealed with a key kept next to the store (STORE.audit-key) and chain heads are written to an \
+                append-only witness file (STORE.audit-witness). Verify catches deleted, inserted, edited and rehashed rows, \
+                and deleted rows back to the last witnessed head. It cannot catch someone who can read the key file, nor \
+                the deletion of rows written after the last witnessed head. See docs/operators.md, "Security".
+                """)
 
         @OptionGroup var store: StoreOptionGroup
 
@@ -21,7 +27,14 @@ struct AuditCommand: ParsableCommand {
                 print("audit log NOT intact after \(verification.rowsChecked) good rows: \(problem)")
                 throw ExitCode(1)
             }
-            print("audit log intact: \(verification.rowsChecked) rows, sequence contiguous, hash chain verified")
+            var line = "audit log intact: \(verification.rowsChecked) rows, sequence contiguous, hash chain verified"
+            if let sealedAfter = verification.sealedAfter {
+                line += sealedAfter > 0
+                    ? "; MACs checked on rows after \(sealedAfter) (rows 1-\(sealedAfter) predate the audit key: chain only)"
+                    : "; every row's MAC checked"
+                line += verification.lastWitnessed.map { "; witness file checked up to row \($0)" } ?? "; nothing witnessed yet"
+            }
+            print(line)
         }
     }
 

@@ -17,13 +17,30 @@ struct OperatorOptionGroup: ParsableArguments {
     func person(in store: any OperatorStore) throws -> Operator {
         let name = self.name ?? RunOptions.userName
         let role = (try store.user(named: name))?.role ?? .operator
-        return Operator(name: name, role: role, channel: .cli)
+        return Operator(name: name, role: role, channel: .cli, systemUser: Self.systemUser)
+    }
+
+    /// The operating-system account running this process (not `$USER`, which anyone can set).
+    static var systemUser: String {
+        guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return "uid \(geteuid())" }
+        return String(cString: name)
     }
 }
 
 /// Performs an action through the shared code path and, unless told not to, runs its follow-up
 /// (the resume or the new run) in this process, printing the run's summary.
 struct ActionPerformer {
+    /// The item was in another state than the action applies to (changed by someone else first).
+    static let wrongStateExitCode: Int32 = 3
+
+    static func exitCode(for error: OperatorError) -> Int32 {
+        switch error.code {
+        case .forbidden: 77
+        case .wrongState: wrongStateExitCode
+        default: 1
+        }
+    }
+
     let store: SQLiteRunStore
     let person: Operator
     let storePath: String
@@ -34,7 +51,7 @@ struct ActionPerformer {
             outcome = try OperatorActions(store: store).perform(action, by: person, reason: reason)
         } catch {
             FileHandle.standardError.write(Data("ferry: \(error.message)\n".utf8))
-            throw ExitCode(error.code == .forbidden ? 77 : 1)
+            throw ExitCode(Self.exitCode(for: error))
         }
         print(outcome.message)
         guard let followUp = outcome.followUp else { return }
