@@ -8,7 +8,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
     public var slowMs: Int?
     /// Answer every Nth request (counting from when the switches were set) with HTTP 500.
     public var error500Every: Int?
-    /// End a session after N authenticated requests: the next one is redirected to `/login`.
+    /// End a session after N authenticated requests: the next one is redirected to `/login` (or, with
+    /// ``loginInPlace``, answered with the login form at its own URL).
     public var sessionExpiryAfter: Int?
     /// Rename the clinic's "Sign in" button and the ledger's "Save" button, breaking their selectors.
     public var renamedButton: Bool
@@ -20,6 +21,12 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
     public var exportDropsRows: Int?
     /// The site is down for maintenance: its next N requests answer HTTP 503 with a maintenance page.
     public var downFor: Int?
+    /// A page that needs a session, asked without one (or after ``sessionExpiryAfter`` ended it), answers
+    /// the login form at its own URL with HTTP 200 instead of redirecting to `/login`, as many older
+    /// applications do.
+    public var loginInPlace: Bool
+    /// A successful sign-in always lands on the site's home page, ignoring `next`.
+    public var loginGoesHome: Bool
 
     /// No faults.
     public static let none = FixtureFaults()
@@ -32,7 +39,9 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         uploadFails: Bool = false,
         downloadHangs: Bool = false,
         exportDropsRows: Int? = nil,
-        downFor: Int? = nil
+        downFor: Int? = nil,
+        loginInPlace: Bool = false,
+        loginGoesHome: Bool = false
     ) {
         self.slowMs = slowMs
         self.error500Every = error500Every
@@ -42,10 +51,13 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.downloadHangs = downloadHangs
         self.exportDropsRows = exportDropsRows
         self.downFor = downFor
+        self.loginInPlace = loginInPlace
+        self.loginGoesHome = loginGoesHome
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs, exportDropsRows, downFor
+        case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs, exportDropsRows, downFor, loginInPlace,
+            loginGoesHome
     }
 
     /// Unknown keys and negative numbers are refused, so a typo does not silently switch nothing.
@@ -76,6 +88,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.downloadHangs = try container.decodeIfPresent(Bool.self, forKey: .downloadHangs) ?? false
         self.exportDropsRows = try count(.exportDropsRows)
         self.downFor = try count(.downFor)
+        self.loginInPlace = try container.decodeIfPresent(Bool.self, forKey: .loginInPlace) ?? false
+        self.loginGoesHome = try container.decodeIfPresent(Bool.self, forKey: .loginGoesHome) ?? false
     }
 
     /// Every switch is written, unset counts as `null`, so `GET /_control/faults` documents itself.
@@ -89,6 +103,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         try container.encode(downloadHangs, forKey: .downloadHangs)
         try container.encode(exportDropsRows, forKey: .exportDropsRows)
         try container.encode(downFor, forKey: .downFor)
+        try container.encode(loginInPlace, forKey: .loginInPlace)
+        try container.encode(loginGoesHome, forKey: .loginGoesHome)
     }
 
     private struct AnyKey: CodingKey {
