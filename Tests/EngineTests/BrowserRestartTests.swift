@@ -4,7 +4,7 @@ import Foundation
 import Store
 import Synchronization
 import Testing
-import WebDriver
+@testable import WebDriver
 
 #if canImport(Glibc)
     import Glibc
@@ -24,10 +24,11 @@ struct BrowserRestartTests {
     }
 
     /// Runs the retried look-up flow and kills `victim` as the check of the second record starts.
-    static func runKilling(_ victim: Victim, harness: EngineHarness) async throws -> (RunOutcome, killedGroup: Int32?) {
+    static func runKilling(_ victim: Victim, harness: EngineHarness) async throws -> (RunOutcome, killedGroup: Int32?, killedBrowsers: Int) {
         var options = try SessionExpiryTests.options(harness)
         let runID = Mutex<String?>(nil)
         let killed = Mutex<Int32?>(nil)
+        let killedBrowsers = Mutex(0)
         let store = harness.store
         let second = SessionExpiryTests.records[1]
         options.onEvent = { event in
@@ -43,17 +44,17 @@ struct BrowserRestartTests {
                 case .chromedriver:
                     kill(group, SIGKILL)
                 case .chromium:
-                    let browser = ChromeDriverService.livingProcesses(inGroup: group).first {
-                        $0.command.contains("chrom") && !$0.command.contains("chromedriver") && !$0.command.contains("--type=")
-                    }
-                    if let browser { kill(browser.pid, SIGKILL) }
+                    // The browser process is chromedriver's child (its helpers, the crash handler, are the browser's).
+                    let browsers = ChromeDriverService.livingProcesses(inGroup: group).filter { ChromeDriverService.parentOf($0.pid) == group }
+                    for browser in browsers { kill(browser.pid, SIGKILL) }
+                    killedBrowsers.withLock { $0 = browsers.count }
                 }
             default:
                 break
             }
         }
         let outcome = try await harness.run(EngineHarness.testFlow("ledger-lookup-retried.yaml"), options)
-        return (outcome, killed.withLock { $0 })
+        return (outcome, killed.withLock { $0 }, killedBrowsers.withLock { $0 })
     }
 
     @Test("chromedriver killed mid-stage: a new one is started, the session stage runs again, the item is retried; nothing is left running")
@@ -61,7 +62,7 @@ struct BrowserRestartTests {
         let harness = try await EngineHarness()
         defer { Task { await harness.stop() } }
 
-        let (outcome, killedGroup) = try await Self.runKilling(.chromedriver, harness: harness)
+        let (outcome, killedGroup, _) = try await Self.runKilling(.chromedriver, harness: harness)
 
         let group = try #require(killedGroup)
         #expect(outcome.run.state == .succeeded, "\(outcome.run.failure ?? "")")
@@ -80,9 +81,10 @@ struct BrowserRestartTests {
         let harness = try await EngineHarness()
         defer { Task { await harness.stop() } }
 
-        let (outcome, killedGroup) = try await Self.runKilling(.chromium, harness: harness)
+        let (outcome, killedGroup, killedBrowsers) = try await Self.runKilling(.chromium, harness: harness)
 
         let group = try #require(killedGroup)
+        #expect(killedBrowsers > 0, "a browser process was killed")
         #expect(outcome.run.state == .succeeded, "\(outcome.run.failure ?? "")")
         let items = try harness.store.items(runID: outcome.run.id, states: [])
         #expect(items.filter { $0.state == .done }.map(\.key).sorted() == SessionExpiryTests.records)
