@@ -125,6 +125,9 @@ int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[]
         // Orphaned descendants (Chromium's helpers when the browser exits first) become the watchdog's
         // children instead of init's, so they can be reaped at once (see terminate_group).
         prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        // Its name says the group is guarded, so `ferry resume` never reaps a live owner's browsers
+        // under a process group id that was reused (see ChromeDriverService.reap).
+        prctl(PR_SET_NAME, "ferry-watchdog", 0, 0, 0);
 
         pid_t child = fork();
         if (child < 0) {

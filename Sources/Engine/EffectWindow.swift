@@ -27,7 +27,6 @@ final class EffectWindow: Sendable {
     private struct State {
         var pending: Pending?
         var guardPassed = false
-        var acted = false
         var skipping: Skipped?
     }
 
@@ -37,14 +36,8 @@ final class EffectWindow: Sendable {
     var pending: Pending? { state.withLock { $0.pending } }
 
     func acted(_ pending: Pending) {
-        state.withLock {
-            $0.pending = pending
-            $0.acted = true
-        }
+        state.withLock { $0.pending = pending }
     }
-
-    /// Whether a change was made in this pass.
-    var hasActed: Bool { state.withLock { $0.acted } }
 
     /// A value the verification captured while the change waits: the first one is its result.
     func noteResult(_ value: String) {

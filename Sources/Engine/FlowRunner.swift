@@ -63,7 +63,9 @@ public struct FlowRunner: Sendable {
         if record.state == .succeeded, queued == 0 {
             throw RunError("run \(runID) already succeeded; there is nothing to resume")
         }
-        if let group = record.processGroup {
+        // Only a run whose process died while running can have left browsers: a run that ended stopped
+        // its own, and its recorded group id may by now be another program's.
+        if record.state == .running, let group = record.processGroup {
             ChromeDriverService.reap(processGroup: group)
         }
         if !record.flowPath.hasPrefix("/"), !FileManager.default.fileExists(atPath: record.flowPath) {

@@ -186,6 +186,7 @@ final class RunExecution: Sendable {
                 var failure = error
                 // A change waiting for this verification is not confirmed. Without a guard that can look it up
                 // in the target, no retry can tell whether it is there: a person decides, now.
+                let changeWasPending = effects.pending != nil
                 if let pending = effects.pending {
                     runner.unconfirmPending(context, because: failure)
                     if !effects.isGuarded, !failure.needsPerson {
@@ -195,22 +196,17 @@ final class RunExecution: Sendable {
                             + "or `ferry mark-done N` if it is there"
                     }
                 }
-                // The login page came back: log in again and retry the step, a few times per run.
-                if failure.errorClass == .application, !failure.needsPerson, !stage.isSession, let session, recoveries < options.sessionRecoveries,
-                    await isOnLoginPage(session)
-                {
-                    recoveries += 1
-                    emit(.sessionRecovered(reason: "the login page came back at stage \(stage.name), step \(index + 1)"))
-                    do {
-                        try await refreshSession(session, reason: "the session expired at stage '\(stage.name)' step \(index + 1)")
-                        // A change was made in this pass: its verification is gone with the session, so the
-                        // item (or stage) starts again, where the guard decides.
-                        if !effects.hasActed { continue }
-                    } catch let loginFailure {
-                        failure = loginFailure
-                    }
-                }
+                // The login ran out (log in again, back to this step's page) or the browser died (a new one).
+                var recovery = Recovery.none
                 if let session {
+                    recovery = await recover(from: &failure, in: stage, at: index, item: item?.key, session: session, recoveries: &recoveries)
+                }
+                // After a change in this pass, the pass starts again from its beginning instead (the guard decides).
+                if case .resume(let start) = recovery, !changeWasPending, !failure.needsPerson {
+                    index = start
+                    continue
+                }
+                if let session, case .none = recovery {
                     failure.evidence = await FailureEvidence(folder: evidenceFolder, runID: runID, store: store)
                         .capture(session: session, stage: stage.name, step: index + 1, itemKey: item?.key, redact: redact)
                 }
@@ -254,43 +250,6 @@ final class RunExecution: Sendable {
     /// The step a failure came from, so its own `on_error:` is honoured.
     private func failingStep(_ failure: StepFailure, in stage: Stage) -> Step? {
         stage.steps.indices.contains(failure.stepNumber - 1) ? stage.steps[failure.stepNumber - 1] : nil
-    }
-
-    // MARK: Sessions
-
-    /// Runs the flow's `session: true` stages again in this browser (steps only, no checkpoints).
-    func refreshSession(_ session: WebDriverSession, reason: String, only name: String? = nil) async throws(StepFailure) {
-        for stage in flow.stages where stage.isSession && (name == nil || stage.name == name) {
-            try await holdCredentials(for: stage)
-            audit(stage: stage, "running the session stage again: \(reason)")
-            let policy = flow.retryPolicy(for: stage)
-            var attempt = 1
-            while true {
-                do {
-                    try await runSteps(of: stage, session: session, item: nil, attempt: attempt, checkpoints: false)
-                    break
-                } catch {
-                    guard error.errorClass == .application, attempt < attempts(policy) else { throw error }
-                    try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
-                    attempt += 1
-                }
-            }
-        }
-    }
-
-    /// Whether the browser shows one of the session stages' login pages (the first page each visits).
-    private func isOnLoginPage(_ session: WebDriverSession) async -> Bool {
-        guard let current = try? await session.currentURL() else { return false }
-        let here = Self.withoutQuery(current)
-        for stage in flow.stages where stage.isSession {
-            guard case .goto(let goto) = stage.steps.first?.action, let url = try? goto.url.render(in: baseContext).text else { continue }
-            if here == Self.withoutQuery(url) { return true }
-        }
-        return false
-    }
-
-    private static func withoutQuery(_ url: String) -> String {
-        String(url.prefix { $0 != "?" && $0 != "#" })
     }
 
     private func needsBrowser(_ stage: Stage) -> Bool {

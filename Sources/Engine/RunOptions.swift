@@ -69,6 +69,8 @@ public enum RunEvent: Sendable {
     case itemFinished(key: String, state: ItemState, done: Int, total: Int, reason: String?)
     case stageFinished(stage: String)
     case sessionRecovered(reason: String)
+    /// The browser (or chromedriver) died and a new one took its place.
+    case browserRestarted(reason: String)
     /// A reconciliation gate was checked: what it compared, and whether it passed.
     case gateChecked(name: String, passed: Bool, figures: String)
     case runFinished(state: RunState)

@@ -8,7 +8,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
     public var slowMs: Int?
     /// Answer every Nth request (counting from when the switches were set) with HTTP 500.
     public var error500Every: Int?
-    /// End a session after N authenticated requests: the next one is redirected to `/login`.
+    /// End a session after N authenticated requests: the next one is redirected to `/login` (or, with
+    /// ``loginInPlace``, answered with the login form at its own URL).
     public var sessionExpiryAfter: Int?
     /// Rename the clinic's "Sign in" button and the ledger's "Save" button, breaking their selectors.
     public var renamedButton: Bool
@@ -27,6 +28,12 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
     public var fail500: Int?
     /// Ledger: every save waits this many milliseconds after committing before it answers.
     public var saveDelayMs: Int?
+    /// A page that needs a session, asked without one (or after ``sessionExpiryAfter`` ended it), answers
+    /// the login form at its own URL with HTTP 200 instead of redirecting to `/login`, as many older
+    /// applications do.
+    public var loginInPlace: Bool
+    /// A successful sign-in always lands on the site's home page, ignoring `next`.
+    public var loginGoesHome: Bool
 
     /// No faults.
     public static let none = FixtureFaults()
@@ -42,7 +49,9 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         downFor: Int? = nil,
         commitThen500: Int? = nil,
         fail500: Int? = nil,
-        saveDelayMs: Int? = nil
+        saveDelayMs: Int? = nil,
+        loginInPlace: Bool = false,
+        loginGoesHome: Bool = false
     ) {
         self.slowMs = slowMs
         self.error500Every = error500Every
@@ -55,11 +64,13 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.commitThen500 = commitThen500
         self.fail500 = fail500
         self.saveDelayMs = saveDelayMs
+        self.loginInPlace = loginInPlace
+        self.loginGoesHome = loginGoesHome
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case slowMs, error500Every, sessionExpiryAfter, renamedButton, uploadFails, downloadHangs, exportDropsRows, downFor
-        case commitThen500, fail500, saveDelayMs
+        case commitThen500, fail500, saveDelayMs, loginInPlace, loginGoesHome
     }
 
     /// Unknown keys and negative numbers are refused, so a typo does not silently switch nothing.
@@ -93,6 +104,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         self.commitThen500 = try count(.commitThen500)
         self.fail500 = try count(.fail500)
         self.saveDelayMs = try count(.saveDelayMs)
+        self.loginInPlace = try container.decodeIfPresent(Bool.self, forKey: .loginInPlace) ?? false
+        self.loginGoesHome = try container.decodeIfPresent(Bool.self, forKey: .loginGoesHome) ?? false
     }
 
     /// Every switch is written, unset counts as `null`, so `GET /_control/faults` documents itself.
@@ -109,6 +122,8 @@ public struct FixtureFaults: Sendable, Equatable, Codable {
         try container.encode(commitThen500, forKey: .commitThen500)
         try container.encode(fail500, forKey: .fail500)
         try container.encode(saveDelayMs, forKey: .saveDelayMs)
+        try container.encode(loginInPlace, forKey: .loginInPlace)
+        try container.encode(loginGoesHome, forKey: .loginGoesHome)
     }
 
     private struct AnyKey: CodingKey {

@@ -5,7 +5,10 @@ import Hummingbird
 ///
 /// - `GET /login`: the form with a fresh CSRF token (and "Your session has expired." after `expired=1`).
 /// - `POST /login`: 403 for a bad token, the form with "Invalid user name or password." for bad
-///   credentials, else the session cookie and a 302 to `next` or ``home``.
+///   credentials, else the session cookie and a 302 to `next` or ``home`` (always ``home`` under the
+///   ``FixtureFaults/loginGoesHome`` switch).
+/// - Under ``FixtureFaults/loginInPlace``, a page that needs a session shows the login form itself
+///   (``LoginInPlaceMiddleware``).
 /// - `GET /logout`: ends the session and shows the form with "You have been signed out."
 struct SiteRoutes: Sendable {
     let templates: SiteTemplates
@@ -24,6 +27,9 @@ struct SiteRoutes: Sendable {
         let router = Router()
         router.add(middleware: ErrorPageMiddleware(templates: templates))
         router.add(middleware: FaultMiddleware(faults: faults, templates: templates))
+        router.add(middleware: LoginInPlaceMiddleware(faults: faults) { request, next, notice in
+            loginPage(request, next: next, notice: notice)
+        })
         ControlRoutes.add(to: router, faults: faults, reset: reset)
 
         router.get("/static/style.css") { _, _ in
@@ -41,7 +47,8 @@ struct SiteRoutes: Sendable {
             let form = try await request.urlEncodedForm()
             switch auth.login(request, token: form["csrf_token"], user: form[userField], password: form[passwordField]) {
             case .signedIn(let sessionID):
-                var response = Response.redirect(to: SiteAuth.safeNext(form["next"], fallback: home))
+                let next = faults.current.loginGoesHome ? home : SiteAuth.safeNext(form["next"], fallback: home)
+                var response = Response.redirect(to: next)
                 response.setCookie(auth.sessionCookie(sessionID))
                 return response
             case .badToken:

@@ -41,11 +41,12 @@ public final class ChromeDriverService: Sendable {
     /// - Parameters:
     ///   - executable: a path, or a name looked up on `PATH`.
     ///   - port: a port to listen on; `nil` picks a free one.
-    ///   - readinessTimeout: how long chromedriver may take to answer `GET /status` with `ready: true`.
+    ///   - readinessTimeout: how long chromedriver may take to answer `GET /status` with `ready: true`
+    ///     (it usually takes a fraction of a second; on a loaded machine, much longer).
     public static func start(
         executable: String = "chromedriver",
         port: Int? = nil,
-        readinessTimeout: Duration = .seconds(15),
+        readinessTimeout: Duration = .seconds(60),
         logger: Logger? = nil
     ) async throws(WebDriverError) -> ChromeDriverService {
         let command = "start chromedriver"
@@ -186,14 +187,35 @@ public final class ChromeDriverService: Sendable {
     }
 
     /// Ends what is left of a process group recorded by an earlier run (for `ferry resume` after a crash),
-    /// but only if its processes are chromedriver or Chromium: a reused group id is left alone.
-    /// Returns how many processes were signalled.
+    /// but only if its processes are chromedriver or Chromium and no watchdog guards them: a group id
+    /// reused by another program, or by another live Ferry's (or this process's own) chromedriver, is
+    /// left alone. Process ids wrap around (at 32768 on many systems), so on a busy machine a recorded
+    /// group id can soon name someone else's browsers. Returns how many processes were signalled.
     @discardableResult
     public static func reap(processGroup group: Int32) -> Int {
         let living = livingProcesses(inGroup: group)
-        guard !living.isEmpty, living.allSatisfy({ $0.command.contains("chrom") }) else { return 0 }
+        guard !living.isEmpty, living.allSatisfy({ $0.command.contains("chrom") }),
+            !living.contains(where: { isWatchdog(parentOf($0.pid)) })
+        else { return 0 }
         kill(-group, SIGKILL)
         return living.count
+    }
+
+    /// The name every watchdog gives itself (`prctl(PR_SET_NAME)` in `ferry_spawn_guarded`).
+    static let watchdogName = "ferry-watchdog"
+
+    /// The parent process id of a process, from `/proc/<pid>/stat`.
+    static func parentOf(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    /// Whether a living process is a chromedriver's watchdog: while it lives, it ends the group itself
+    /// when its owner goes.
+    static func isWatchdog(_ pid: Int32?) -> Bool {
+        guard let pid, pid > 1, let name = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) else { return false }
+        return name.trimmingCharacters(in: .whitespacesAndNewlines) == watchdogName
     }
 
     /// The last lines chromedriver wrote, for error messages.

@@ -21,10 +21,18 @@ public struct WebDriverClient: Sendable {
         self.secrets = secrets
     }
 
+    /// How long a new connection to the remote end may take. chromedriver listens with a backlog of 5:
+    /// while it is too busy to accept (a loaded machine starting several browsers), the kernel drops
+    /// further connection attempts, and the client's retries come after 1 s, 3 s, 7 s... A 5-second
+    /// limit called a live, busy chromedriver unreachable. A driver that is gone refuses at once, so a
+    /// long limit costs nothing there.
+    public static let connectTimeout: Duration = .seconds(30)
+
     /// A client with its own libcurl connection.
     public init(baseURL: String, logger: Logger? = nil, secrets: SecretValues = SecretValues()) throws(WebDriverError) {
         do {
-            self.init(baseURL: baseURL, transport: try CurlTransport(timeout: .seconds(120), logger: nil), logger: logger, secrets: secrets)
+            let transport = try CurlTransport(timeout: .seconds(120), connectTimeout: Self.connectTimeout, logger: nil)
+            self.init(baseURL: baseURL, transport: transport, logger: logger, secrets: secrets)
         } catch {
             throw WebDriverError(code: .unreachable, command: "connect", message: "\(error)")
         }

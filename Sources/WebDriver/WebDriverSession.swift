@@ -12,17 +12,34 @@ import Synchronization
 ///
 /// Related W3C documentation: https://www.w3.org/TR/webdriver2/#sessions
 public final class WebDriverSession: Sendable {
-    public let id: String
-    public let client: WebDriverClient
+    /// The remote end's session, behind a lock so ``takeOver(_:)`` can put a new browser in its place.
+    private struct Connection {
+        var id: String
+        var client: WebDriverClient
+        var capabilities: JSONValue
+    }
+
+    private let connection: Mutex<Connection>
+    public var id: String { connection.withLock { $0.id } }
+    public var client: WebDriverClient { connection.withLock { $0.client } }
     /// The capabilities the remote end granted.
-    public let capabilities: JSONValue
+    public var capabilities: JSONValue { connection.withLock { $0.capabilities } }
     /// Where downloads land, once set (absolute).
     let downloads = Mutex<String?>(nil)
 
     init(id: String, client: WebDriverClient, capabilities: JSONValue) {
-        self.id = id
-        self.client = client
-        self.capabilities = capabilities
+        connection = Mutex(Connection(id: id, client: client, capabilities: capabilities))
+    }
+
+    /// Makes this session go on in `other`'s browser: every later command goes to `other`'s remote
+    /// session. For a browser that died: whoever holds this session object (a worker, the pages it
+    /// captured) carries on in the new browser without being handed a new object. Stop using `other`
+    /// itself; elements found before belong to the dead browser.
+    public func takeOver(_ other: WebDriverSession) {
+        let taken = other.connection.withLock { $0 }
+        connection.withLock { $0 = taken }
+        let directory = other.downloadDirectory
+        downloads.withLock { $0 = directory }
     }
 
     /// Opens a session on the remote end at `url` (a local chromedriver or any W3C remote end).

@@ -50,6 +50,8 @@ final class RunConsole: Sendable {
             if !live { line("stage \(stage) done") }
         case .sessionRecovered(let reason):
             line("  logged in again: \(reason)")
+        case .browserRestarted(let reason):
+            line("  new browser: \(reason)")
         case .gateChecked(let name, let passed, let figures):
             line("  gate \(name) \(passed ? "passed" : "FAILED"): \(figures)")
         case .runFinished:

@@ -36,6 +36,58 @@ struct FaultSwitchTests {
         }
     }
 
+    @Test("loginInPlace: an ended session shows the login form at the page's own URL, HTTP 200, no redirect")
+    func loginInPlace() async throws {
+        try await withSites { sites, endpoints in
+            sites.setFaults(FixtureFaults(sessionExpiryAfter: 1, loginInPlace: true), site: .ledger)
+            let client = WebClient(endpoints.ledger)
+            try await client.signIn(site: .ledger)
+            #expect(try await client.get("/entries/new").status == 200)
+            let expired = try await client.get("/entries?key=A-20261120-0001")
+            #expect(expired.status == 200)
+            #expect(expired.header("Location") == nil)
+            #expect(expired.body.contains(#"id="login-form""#))
+            #expect(expired.body.contains("Your session has expired."))
+            #expect(expired.body.contains(#"name="next" value="/entries?key=A-20261120-0001""#))
+            #expect(!expired.body.contains(#"id="entries""#))
+            // The session is gone for good: the next page shows the form too, without the notice.
+            let missing = try await client.get("/entries/new")
+            #expect(missing.status == 200)
+            #expect(missing.body.contains(#"id="login-form""#))
+            #expect(!missing.body.contains("Your session has expired."))
+            // Signing in from the form in place goes back to the page it was shown on.
+            let token = expired.csrfToken ?? ""
+            let signedIn = try await client.post("/login", form: [
+                ("csrf_token", token), ("user", FixtureCredentials.ledgerUser), ("password", FixtureCredentials.ledgerPassword),
+                ("next", "/entries?key=A-20261120-0001"),
+            ])
+            #expect(signedIn.header("Location") == "/entries?key=A-20261120-0001")
+        }
+    }
+
+    @Test("loginGoesHome: a sign-in lands on the home page, whatever 'next' says")
+    func loginGoesHome() async throws {
+        try await withSites { sites, endpoints in
+            let client = WebClient(endpoints.clinic)
+            let first = try await client.get("/login?next=/billing")
+            let toNext = try await client.post("/login", form: [
+                ("csrf_token", first.csrfToken ?? ""), ("username", FixtureCredentials.clinicUser),
+                ("pwd", FixtureCredentials.clinicPassword), ("next", "/billing?date=2026-11-20"),
+            ])
+            #expect(toNext.header("Location") == "/billing?date=2026-11-20")
+
+            sites.setFaults(FixtureFaults(loginGoesHome: true), site: .clinic)
+            let again = WebClient(endpoints.clinic)
+            let second = try await again.get("/login?next=/billing")
+            let landed = try await again.post("/login", form: [
+                ("csrf_token", second.csrfToken ?? ""), ("username", FixtureCredentials.clinicUser),
+                ("pwd", FixtureCredentials.clinicPassword), ("next", "/billing?date=2026-11-20"),
+            ])
+            #expect(landed.status == 302)
+            #expect(landed.header("Location") == "/appointments")
+        }
+    }
+
     @Test("renamedButton breaks the 'Sign in' and 'Save' selectors")
     func renamedButtons() async throws {
         try await withSites { sites, endpoints in

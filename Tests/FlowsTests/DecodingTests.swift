@@ -177,6 +177,64 @@ struct DecodingTests {
         #expect(check.snippet(for: unknownStep) == "      - clik: x\n        ^")
         #expect(check.snippet(for: literal) == nil)
     }
+
+    @Test("expired_when: a URL pattern and a selector key on a session stage, or under defaults for every session stage")
+    func expiredWhen() throws {
+        let flow = try flow("""
+            selectors:
+              login.form: "#login-form"
+            defaults:
+              expired_when: { element: login.form }
+            stages:
+              - name: login
+                session: true
+                expired_when: { url: "/(login|signin)", element: login.form }
+                steps:
+                  - goto: "${inputs.site}/login"
+              - name: other_login
+                session: true
+                steps:
+                  - goto: "${inputs.site}/other"
+              - name: work
+                steps:
+                  - goto: "${inputs.site}/work"
+            """)
+
+        let login = try #require(flow.stage(named: "login"))
+        #expect(login.expiredWhen?.url?.source == "/(login|signin)")
+        #expect(login.expiredWhen?.element?.key == "login.form")
+        #expect(login.expiredWhen?.element?.location.line == 12)
+        let other = try #require(flow.stage(named: "other_login"))
+        #expect(other.expiredWhen == nil)
+        #expect(flow.expiryCondition(for: other)?.url == nil)
+        #expect(flow.expiryCondition(for: other)?.element?.key == "login.form")
+        #expect(flow.expiryCondition(for: login)?.url?.source == "/(login|signin)")
+    }
+
+    @Test("expired_when: mistakes are named where they are written")
+    func expiredWhenMistakes() {
+        #expect(errors("""
+            selectors:
+              login.form: "#login-form"
+            stages:
+              - name: login
+                session: true
+                expired_when: { url: "/login(", elemnt: login.form }
+                steps:
+                  - goto: "${inputs.site}/login"
+              - name: work
+                expired_when: { url: "/login" }
+                steps:
+                  - click: login.form
+            defaults:
+              expired_when: {}
+            """) == [
+                "10:26: '/login(' is not a valid regular expression",
+                "10:37: unknown key 'elemnt' in 'expired_when'; did you mean 'element'?",
+                "14:5: 'expired_when' says how a login shows it has run out, but stage 'work' does not log in; put it on the 'session: true' stage, or under 'defaults:' for every session stage",
+                "18:17: 'expired_when' needs 'url' (a regular expression the login page's URL matches), 'element' (a selector key of its login form), or both",
+            ])
+    }
 }
 
 @Suite("Policies")

@@ -172,4 +172,28 @@ struct ValidationTests {
             - items: { from: appointments, key: "${row.appointment_id}", join: { with: billing, on: appointment_id } }
             """) == ["'join' matches on 'appointment_id', but records of 'billing' have no such field; did you mean 'appointment'?"])
     }
+    @Test("expired_when names a defined selector key, with a did-you-mean, and counts it as used")
+    func expiredWhenSelector() {
+        let yaml = { (expiry: String) in
+            """
+            flow: expiry
+            description: A flow written in a test.
+            inputs:
+              site: { type: url, default: "http://127.0.0.1:8081" }
+            selectors:
+              login.form: "#login-form"
+            \(expiry)
+            stages:
+              - name: login
+                session: true
+                steps:
+                  - goto: "${inputs.site}/login"
+            """
+        }
+        #expect(FlowText.problems(yaml("defaults: { expired_when: { element: login.from } }")) == [
+            "6:3: warning: selector 'login.form' is never used; remove it, or use it in a step",
+            "7:38: error: unknown selector key 'login.from'; did you mean 'login.form'?",
+        ])
+        #expect(FlowText.problems(yaml("defaults: { expired_when: { element: login.form } }")) == [])
+    }
 }

@@ -12,15 +12,24 @@ actor BrowserHarness {
         let driver: ChromeDriverService
     }
 
-    private var started: Environment?
+    /// The one start, shared: suites run in parallel and all ask at once, and an actor lets the next
+    /// caller in while the first awaits. Without it each started its own sites and chromedriver, and
+    /// each overwritten driver was stopped (its `deinit`) as soon as its test let go of it.
+    private var starting: Task<Environment, any Error>?
 
     func environment() async throws -> Environment {
-        if let started { return started }
-        let sites = try await FixtureServer(FixtureConfiguration()).start()
-        let driver = try await ChromeDriverService.start()
-        let environment = Environment(sites: sites, driver: driver)
-        started = environment
-        return environment
+        let task = starting ?? Task {
+            let sites = try await FixtureServer(FixtureConfiguration()).start()
+            let driver = try await ChromeDriverService.start()
+            return Environment(sites: sites, driver: driver)
+        }
+        starting = task
+        do {
+            return try await task.value
+        } catch {
+            if starting == task { starting = nil }  // the next test tries again
+            throw error
+        }
     }
 
     /// Runs `body` with a new session, and always ends the session afterwards.

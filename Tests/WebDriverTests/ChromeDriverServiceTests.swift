@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WebDriver
+@testable import WebDriver
 
 #if canImport(Glibc)
     import Glibc
@@ -71,5 +71,56 @@ struct ChromeDriverServiceTests {
             try await ChromeDriverService.start(executable: "/bin/true", readinessTimeout: .seconds(2))
         }
         #expect(error?.code == .driverFailedToStart)
+    }
+    @Test("reap leaves a group its watchdog guards alone (a recorded group id reused by a live driver), and ends one left without it")
+    func reapOnlyLeftovers() async throws {
+        let driver = try await ChromeDriverService.start()
+        defer { driver.stop() }
+        let session = try await WebDriverSession.start(at: driver.url)
+        try await session.navigate(to: "about:blank")
+
+        #expect(ChromeDriverService.reap(processGroup: driver.processGroup) == 0)
+        try await session.navigate(to: "about:blank")
+        #expect(Self.groupIsAlive(driver.processGroup))
+
+        // Its watchdog killed too (a crash that took the whole process tree): the group is a leftover.
+        let watchdog = try #require(ChromeDriverService.parentOf(driver.processGroup))
+        #expect(ChromeDriverService.isWatchdog(watchdog))
+        kill(watchdog, SIGKILL)
+        var waited = 0
+        while ChromeDriverService.parentOf(driver.processGroup) == watchdog, waited < 1000 {
+            usleep(10_000)
+            waited += 1
+        }
+        #expect(ChromeDriverService.reap(processGroup: driver.processGroup) > 0)
+        waited = 0
+        while Self.groupIsAlive(driver.processGroup), waited < 1000 {
+            usleep(10_000)
+            waited += 1
+        }
+        #expect(!Self.groupIsAlive(driver.processGroup))
+    }
+    @Test("a chromedriver too busy to accept connections for seconds (a loaded machine) is waited for, not called unreachable")
+    func busyDriver() async throws {
+        let driver = try await ChromeDriverService.start()
+        defer { driver.stop() }
+        // Stopped, it accepts nothing: past its listen backlog of 5, the kernel drops new connections,
+        // as when a loaded machine leaves it no CPU, and clients retry after 1 s, 3 s, 7 s.
+        kill(driver.processGroup, SIGSTOP)
+        let resumed = Task {
+            try await Task.sleep(for: .seconds(6))
+            kill(driver.processGroup, SIGCONT)
+        }
+        let answers = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    let client = try WebDriverClient(baseURL: driver.url)
+                    return try await client.execute("GET", "/status")["ready"]?.bool == true
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        try await resumed.value
+        #expect(answers == Array(repeating: true, count: 10))
     }
 }

@@ -185,6 +185,7 @@ extension FlowDecoder {
         if let retry = fields.take("retry").flatMap({ retryPolicy($0) }) { defaults.retry = retry }
         defaults.onError = fields.take("on_error").flatMap { errorPolicy($0) }
         defaults.targetDown = fields.take("target_down").flatMap { targetDown($0) }
+        defaults.expiredWhen = fields.take("expired_when").flatMap { expiryCondition($0) }
         finish(fields)
         return defaults
     }

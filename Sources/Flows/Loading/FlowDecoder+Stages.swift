@@ -27,6 +27,7 @@ extension FlowDecoder {
         let description = fields.take("description").flatMap { text($0, "'description'") }
         let condition = fields.take("if").flatMap { self.condition($0, "'if'") }
         let isSession = fields.take("session").flatMap { bool($0, "'session'") } ?? false
+        let expiredWhen = stageExpiryCondition(&fields, stage: name, isSession: isSession)
         let perItem = fields.take("for_each_item").flatMap { itemIteration($0) }
         let timeout = fields.take("timeout").flatMap { duration($0, "'timeout'") }
         let retry = fields.take("retry").flatMap { retryPolicy($0) }
@@ -39,7 +40,7 @@ extension FlowDecoder {
         guard let name else { return nil }
         return Stage(
             name: name, description: description, condition: condition, isSession: isSession, perItem: perItem,
-            timeout: timeout, retry: retry, onError: onError, steps: steps, location: mapping.location)
+            timeout: timeout, retry: retry, onError: onError, expiredWhen: expiredWhen, steps: steps, location: mapping.location)
     }
 
     /// `for_each_item: true` or `for_each_item: { workers: 2, session: ledger_login }`.

@@ -77,6 +77,12 @@ public struct Flow: Hashable, Sendable {
         return ErrorPolicy.builtIn(for: errorClass, perItem: perItem)
     }
 
+    /// How a page shows that a session stage's login has run out: the stage's own `expired_when:`, else
+    /// `defaults:`'s; nil means the built-in rule (the URL is the stage's first `goto`, query ignored).
+    public func expiryCondition(for stage: Stage) -> ExpiryCondition? {
+        stage.expiredWhen ?? defaults.expiredWhen
+    }
+
     /// The step timeout in force.
     public func timeout(for step: Step) -> FlowDuration { step.timeout ?? defaults.timeout }
 }

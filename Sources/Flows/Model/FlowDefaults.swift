@@ -4,6 +4,7 @@
 ///       timeout: 15s                       # how long a step waits for its element
 ///       retry: { attempts: 3, backoff: 2s }
 ///       on_error: { business: review }
+///       expired_when: { element: login.form }
 public struct FlowDefaults: Hashable, Sendable {
     /// How long a step may wait for its element or page; a step's own `timeout:` overrides it.
     public var timeout: FlowDuration
@@ -11,11 +12,17 @@ public struct FlowDefaults: Hashable, Sendable {
     public var onError: ErrorPolicy?
     /// What to do while the target system is down; nil fails at once (then retries as `retry` says).
     public var targetDown: TargetDownPolicy?
+    /// How a page shows a login has run out, for every session stage without its own `expired_when:`.
+    public var expiredWhen: ExpiryCondition?
 
-    public init(timeout: FlowDuration = .seconds(10), retry: RetryPolicy = .standard, onError: ErrorPolicy? = nil, targetDown: TargetDownPolicy? = nil) {
+    public init(
+        timeout: FlowDuration = .seconds(10), retry: RetryPolicy = .standard, onError: ErrorPolicy? = nil, targetDown: TargetDownPolicy? = nil,
+        expiredWhen: ExpiryCondition? = nil
+    ) {
         self.timeout = timeout
         self.retry = retry
         self.onError = onError
         self.targetDown = targetDown
+        self.expiredWhen = expiredWhen
     }
 }

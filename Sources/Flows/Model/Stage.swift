@@ -20,13 +20,16 @@ public struct Stage: Hashable, Sendable {
     public var timeout: FlowDuration?
     public var retry: RetryPolicy?
     public var onError: ErrorPolicy?
+    /// `expired_when:` on a session stage: how a page shows this login has run out (else `defaults:`'s,
+    /// else the built-in rule; see ``Flow/expiryCondition(for:)``).
+    public var expiredWhen: ExpiryCondition?
     public var steps: [Step]
     public var location: SourceLocation
 
     public init(
         name: String, description: String? = nil, condition: Condition? = nil, isSession: Bool = false,
         perItem: ItemIteration? = nil, timeout: FlowDuration? = nil, retry: RetryPolicy? = nil,
-        onError: ErrorPolicy? = nil, steps: [Step], location: SourceLocation
+        onError: ErrorPolicy? = nil, expiredWhen: ExpiryCondition? = nil, steps: [Step], location: SourceLocation
     ) {
         self.name = name
         self.description = description
@@ -36,6 +39,7 @@ public struct Stage: Hashable, Sendable {
         self.timeout = timeout
         self.retry = retry
         self.onError = onError
+        self.expiredWhen = expiredWhen
         self.steps = steps
         self.location = location
     }

@@ -190,7 +190,16 @@ public enum FlowSchema {
                             "every": ref("duration", description: "The first pause between probes; it doubles up to five minutes (30s unless given)."),
                             "page_contains": text("Text only the system's maintenance page shows."),
                         ], required: ["wait"], description: "Probe a system that is down (refused, 502/503/504, its maintenance page) instead of failing at once."),
+                    "expired_when": ref("expiredWhen", description: "How a page shows a login has run out, for every session stage without its own."),
                 ], description: "What every stage and step gets unless it says otherwise."),
+            "expiredWhen": [
+                "type": "object", "additionalProperties": false, "minProperties": 1,
+                "description": "The session has expired when the URL matches 'url' or an element of 'element' is on the page; then the run logs in again and goes back to the step's page. Without it: the URL is the session stage's first goto (query ignored).",
+                "properties": [
+                    "url": ["type": "string", "minLength": 1, "description": "A regular expression searched in the whole URL, like \"/login\"."],
+                    "element": ref("selectorKey", description: "The login form (or another element only the login page has), for a system that shows it at the page's own URL."),
+                ],
+            ],
             "schedule": object(
                 [
                     "daily": ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "description": "The local time the flow runs every day, like \"05:30\"."],
@@ -211,6 +220,7 @@ public enum FlowSchema {
                     "description": text("What the stage does."),
                     "if": ref("condition"),
                     "session": ["type": "boolean", "description": "The stage logs in: it runs again on resume and when the session expires."],
+                    "expired_when": ref("expiredWhen", description: "On a session stage: how a page shows this login has run out."),
                     "for_each_item": [
                         "description": "Run the stage once per work item, by several browsers at once.",
                         "oneOf": [

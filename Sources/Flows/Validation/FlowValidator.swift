@@ -71,6 +71,7 @@ public struct FlowValidator {
         }
         checkInputs()
         checkSelectorSyntax()
+        checkExpiryConditions()
         checkStages()
         checkUnused()
     }
@@ -181,12 +182,7 @@ public struct FlowValidator {
             warning(.invalidPolicy, at: step.location, "this step may wait \(timeout), longer than its stage's timeout of \(stageTimeout)")
         }
         for reference in step.action.selectors {
-            usedSelectors.insert(reference.key)
-            if flow.selectors[reference.key] == nil {
-                let hint = Suggestion.closest(to: reference.key, in: flow.selectors.keys).map { "; did you mean '\($0)'?" }
-                    ?? "; define it under 'selectors:'"
-                error(.undefinedSelector, at: reference.location, "unknown selector key '\(reference.key)'\(hint)")
-            }
+            checkSelectorKey(reference)
         }
         if let reason = step.reason {
             var reasonScope = scope
