@@ -22,7 +22,7 @@ demo: build
 
 test: deps
 	swift build --build-tests
-	swift test --skip-build
+	swift test --skip-build --no-parallel
 
 # Ferry vs Selenium vs Playwright on the mini daily sync (bench/README.md); its last lines are the ratios.
 bench:

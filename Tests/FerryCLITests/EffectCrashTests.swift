@@ -11,14 +11,14 @@ import Testing
 /// preview and confirm) and between a save's commit and its HTTP 500 — then `ferry resume`: every row
 /// reaches the Ledger exactly once, in every trial.
 ///
-/// `FERRY_EFFECT_CRASH_TRIALS` sets the number of trials per window (4 in the normal suite).
-@Suite("Crash and resume inside uncertain changes: wizards and saves that commit then answer 500", .serialized)
-struct EffectCrashTests {
-    static let trials = Int(ProcessInfo.processInfo.environment["FERRY_EFFECT_CRASH_TRIALS"] ?? "") ?? 4
-    static let flows = CrashResumeTests.repository.appendingPathComponent("Tests/EngineTests/Flows")
+/// They belong to the crash suite, so no two crash trials load the machine at once.
+/// `FERRY_EFFECT_CRASH_TRIALS` sets the number of trials per window (3 in the normal suite).
+extension CrashResumeTests {
+    static let effectTrials = Int(ProcessInfo.processInfo.environment["FERRY_EFFECT_CRASH_TRIALS"] ?? "") ?? 3
+    static let testFlows = CrashResumeTests.repository.appendingPathComponent("Tests/EngineTests/Flows")
 
     /// Six valid Ledger rows.
-    static func entries(in directory: URL) throws -> (path: String, keys: [String]) {
+    static func effectEntries(in directory: URL) throws -> (path: String, keys: [String]) {
         let keys = (1...6).map { "A-20261122-80\(String(format: "%02d", $0))" }
         let csv = "appointment_id,patient_id,patient,date,amount\n"
             + keys.enumerated().map { "\($1),P-10001,Patient \($0 + 1),2026-11-22,\($0 + 1)0.25" }.joined(separator: "\n") + "\n"
@@ -28,15 +28,15 @@ struct EffectCrashTests {
     }
 
     /// Runs a flow, kills it at a random moment, resumes it, and checks the Ledger holds every row once.
-    private func killAndResume(flow: String, faults: FixtureFaults, inputs: (String, [String]) -> [String], seed: UInt64) async throws {
+    private func killAndResumeEffects(flow: String, faults: FixtureFaults, inputs: (String, [String]) -> [String], seed: UInt64) async throws {
         var random = CrashResumeTests.SplitMix64(state: seed)
-        for trial in 1...Self.trials {
+        for trial in 1...Self.effectTrials {
             let fixtures = FixtureServer(FixtureConfiguration())
             let sites = try await fixtures.start()
             fixtures.setFaults(faults, site: .ledger)
             let directory = try FerryProcess.temporaryDirectory()
             let db = directory.appendingPathComponent("ferry.db").path
-            let (file, keys) = try Self.entries(in: directory)
+            let (file, keys) = try Self.effectEntries(in: directory)
             let common = ["--db", db, "--input", "ledger=\(sites.ledger.absoluteString)", "--input", "file=\(file)", "--verbose"] + inputs(file, keys)
 
             let delay = Duration.milliseconds(Int64(1_500 + random.next() % 6_000))
@@ -44,7 +44,7 @@ struct EffectCrashTests {
             try first.start()
             try await Task.sleep(for: delay)
             first.signal(SIGKILL)
-            first.process.waitUntilExit()
+            await first.waitForExit(timeout: .seconds(30))
             try await Task.sleep(for: .seconds(1))
 
             let store = try SQLiteRunStore(path: db)
@@ -72,8 +72,8 @@ struct EffectCrashTests {
 
     @Test("kill -9 inside the import wizard (the confirm commits slowly): imported exactly once after the resume")
     func insideTheWizard() async throws {
-        try await killAndResume(
-            flow: Self.flows.appendingPathComponent("import-wizard.yaml").path,
+        try await killAndResumeEffects(
+            flow: Self.testFlows.appendingPathComponent("import-wizard.yaml").path,
             faults: FixtureFaults(saveDelayMs: 1_500),
             inputs: { _, keys in ["--input", "last=\(keys.last ?? "")"] },
             seed: 20_261_202)
@@ -81,8 +81,8 @@ struct EffectCrashTests {
 
     @Test("kill -9 between a save's commit and its HTTP 500: every entry exactly once after the resume")
     func betweenCommitAnd500() async throws {
-        try await killAndResume(
-            flow: Self.flows.appendingPathComponent("ledger-entries.yaml").path,
+        try await killAndResumeEffects(
+            flow: Self.testFlows.appendingPathComponent("ledger-entries.yaml").path,
             faults: FixtureFaults(commitThen500: 1_000, saveDelayMs: 400),
             inputs: { _, _ in [] },
             seed: 20_261_203)
