@@ -25,16 +25,10 @@ extension Dashboard {
     }
 
     func saveUser(_ request: Request, _ context: DashboardContext) async throws -> Response {
-        let form = try await request.form()
-        guard let signedIn = context.signedIn else {
-            return message(title: "Sign in first", text: "Your session has ended: sign in again.", status: .unauthorized, signedIn: nil)
-        }
-        guard PasswordHasher.constantTimeEqual(form["csrf"] ?? "", signedIn.session.csrfToken) else {
-            return message(title: "Refused", text: "This form has expired (its security token does not match). Reload the page and try again.",
-                           status: .forbidden, signedIn: signedIn)
-        }
-        guard signedIn.account.role == .admin else {
-            return message(title: "Admins only", text: "Only an admin can manage users.", status: .forbidden, signedIn: signedIn)
+        let (form, signedIn): (FormFields, SignedIn)
+        switch try await adminForm(request, context) {
+        case .success(let checked): (form, signedIn) = checked
+        case .failure(let refusal): return refusal.response
         }
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
         guard let role = OperatorRole(rawValue: form["role"] ?? "") else {
@@ -52,16 +46,10 @@ extension Dashboard {
     /// `POST /users/NAME/unlock|disable|enable|delete`: an admin's change to one account, audited with
     /// the admin's name; disabling and deleting end the user's sessions.
     func changeUser(_ request: Request, _ context: DashboardContext, change: String) async throws -> Response {
-        let form = try await request.form()
-        guard let signedIn = context.signedIn else {
-            return message(title: "Sign in first", text: "Your session has ended: sign in again.", status: .unauthorized, signedIn: nil)
-        }
-        guard PasswordHasher.constantTimeEqual(form["csrf"] ?? "", signedIn.session.csrfToken) else {
-            return message(title: "Refused", text: "This form has expired (its security token does not match). Reload the page and try again.",
-                           status: .forbidden, signedIn: signedIn)
-        }
-        guard signedIn.account.role == .admin else {
-            return message(title: "Admins only", text: "Only an admin can manage users.", status: .forbidden, signedIn: signedIn)
+        let (form, signedIn): (FormFields, SignedIn)
+        switch try await adminForm(request, context) {
+        case .success(let checked): (form, signedIn) = checked
+        case .failure(let refusal): return refusal.response
         }
         let name = context.parameters.get("name") ?? ""
         let done: String
@@ -94,5 +82,27 @@ extension Dashboard {
         }
         setNotice(Notice(text: done, isError: false), for: signedIn)
         return .seeOther("/users")
+    }
+
+    /// Why an admin's form was refused, as the page that says so.
+    struct Refusal: Error {
+        let response: Response
+    }
+
+    /// The form of an admin's request to change accounts, once its session, CSRF token and role are checked.
+    private func adminForm(_ request: Request, _ context: DashboardContext) async throws -> Result<(FormFields, SignedIn), Refusal> {
+        let form = try await request.form()
+        guard let signedIn = context.signedIn else {
+            return .failure(Refusal(response: message(title: "Sign in first", text: "Your session has ended: sign in again.", status: .unauthorized, signedIn: nil)))
+        }
+        guard PasswordHasher.constantTimeEqual(form["csrf"] ?? "", signedIn.session.csrfToken) else {
+            return .failure(Refusal(response: message(
+                title: "Refused", text: "This form has expired (its security token does not match). Reload the page and try again.",
+                status: .forbidden, signedIn: signedIn)))
+        }
+        guard signedIn.account.role == .admin else {
+            return .failure(Refusal(response: message(title: "Admins only", text: "Only an admin can manage users.", status: .forbidden, signedIn: signedIn)))
+        }
+        return .success((form, signedIn))
     }
 }
