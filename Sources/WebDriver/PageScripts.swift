@@ -78,6 +78,18 @@ enum PageScripts {
             case 'text': { const e = ferryFind(using, value).find(x => (x.innerText || x.textContent || '').includes(expected)); return e ? {ok: true, element: e} : null; }
             case 'url': return location.href.includes(expected) ? {ok: true} : null;
             case 'idle': return document.readyState === 'complete' && performance.now() - lastMutation >= quiet ? {ok: true} : null;
+            case 'count': {
+              const [least, most] = expected.split(',').map(Number);
+              const n = ferryFind(using, value).length;
+              return n >= least && (most < 0 || n <= most) ? {ok: true} : null;
+            }
+            case 'changed': { const e = ferryFind(using, value)[0]; return e && (e.innerText || e.textContent || '') !== expected ? {ok: true, element: e} : null; }
+            case 'quiet': {
+              const net = window.__ferryNet;
+              if (document.readyState !== 'complete' || (net && net.pending > 0)) return null;
+              const since = Math.max(lastMutation, net ? net.last : 0);
+              return performance.now() - since >= quiet ? {ok: true} : null;
+            }
           }
           return {error: 'invalid argument', reason: 'unknown wait kind ' + kind};
         }
@@ -90,7 +102,7 @@ enum PageScripts {
         function attempt() {
           // Waiting for an element on an error page is pointless: say so at once.
           const nav = performance.getEntriesByType('navigation')[0];
-          if (nav && nav.responseStatus >= 500 && kind !== 'gone' && kind !== 'url' && kind !== 'idle') {
+          if (nav && nav.responseStatus >= 500 && kind !== 'gone' && kind !== 'url' && kind !== 'idle' && kind !== 'quiet' && kind !== 'changed') {
             finish({error: 'page error', reason: 'the page ' + location.href + ' answered HTTP ' + nav.responseStatus});
             return;
           }
@@ -103,9 +115,78 @@ enum PageScripts {
         const limit = setTimeout(() => {
           let seen = 0, visible = 0;
           try { if (using) { const e = ferryFind(using, value); seen = e.length; visible = e.filter(ferryVisible).length; } } catch (e) {}
-          finish({timeout: true, seen: seen, visible: visible, url: location.href});
+          finish({timeout: true, seen: seen, visible: visible, url: location.href, pending: window.__ferryNet ? window.__ferryNet.pending : 0});
         }, budget);
         attempt();
+        """
+
+    /// Brings an element to the middle of the window at once (whatever the page's `scroll-behavior`)
+    /// and asks the page which element a click at its centre would reach. `arguments`: element.
+    /// Returns `{ok, x, y}`, `{covered, by, x, y}` (the element in the way, described), `{hidden}`,
+    /// or `{error, reason}`.
+    static let hitTest = """
+        const el = arguments[0];
+        if (!el.isConnected) return {error: 'stale element reference', reason: 'the element left the page'};
+        if (el instanceof HTMLOptionElement) return {ok: true};
+        el.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+        const rect = Array.from(el.getClientRects()).find(r => r.width > 0 && r.height > 0);
+        if (!rect) return {hidden: true};
+        const x = Math.min(Math.max(rect.left + rect.width / 2, 0), innerWidth - 1);
+        const y = Math.min(Math.max(rect.top + rect.height / 2, 0), innerHeight - 1);
+        let hit = document.elementFromPoint(x, y);
+        while (hit && hit.shadowRoot) { const inner = hit.shadowRoot.elementFromPoint(x, y); if (!inner || inner === hit) break; hit = inner; }
+        if (!hit || hit === el || el.contains(hit)) return {ok: true, x: Math.round(x), y: Math.round(y)};
+        const label = hit.closest('label');
+        if (label && label.control === el) return {ok: true, x: Math.round(x), y: Math.round(y)};
+        // Name what is in the way: the fixed or sticky layer it belongs to says more than an inner span.
+        let cover = hit;
+        for (let e = hit; e && e !== document.body; e = e.parentElement) {
+          const position = getComputedStyle(e).position;
+          if (position === 'fixed' || position === 'sticky') { cover = e; break; }
+        }
+        let name = '<' + cover.tagName.toLowerCase();
+        if (cover.id) name += ' id="' + cover.id + '"';
+        if (typeof cover.className === 'string' && cover.className.trim()) name += ' class="' + cover.className.trim() + '"';
+        name += '>';
+        const text = (cover.innerText || cover.textContent || '').replace(/\\s+/g, ' ').trim();
+        if (text) name += ' "' + (text.length > 60 ? text.slice(0, 57) + '...' : text) + '"';
+        return {covered: true, by: name, x: Math.round(x), y: Math.round(y)};
+        """
+
+    /// The text of the first element a `pageQuery` finds, as the `changed` wait compares it. `arguments`: using, value.
+    static let firstText = finder + """
+        const e = ferryFind(arguments[0], arguments[1])[0];
+        return e ? (e.innerText || e.textContent || '') : null;
+        """
+
+    /// Counts the fetch and XMLHttpRequest calls a page has pending (`window.__ferryNet`), for the
+    /// `quiet` wait. Installed in every new document of a session through DevTools, before the page's
+    /// own scripts run; it only counts, and passes every call through unchanged.
+    static let networkTracker = """
+        (() => {
+          if (window.__ferryNet) return;
+          const net = window.__ferryNet = {pending: 0, last: 0};
+          const settle = () => { net.pending = Math.max(0, net.pending - 1); net.last = performance.now(); };
+          const start = () => { net.pending += 1; net.last = performance.now(); };
+          if (window.fetch) {
+            const original = window.fetch;
+            window.fetch = function () {
+              start();
+              let answer;
+              try { answer = original.apply(this, arguments); } catch (e) { settle(); throw e; }
+              Promise.resolve(answer).then(settle, settle);
+              return answer;
+            };
+          }
+          if (window.XMLHttpRequest) {
+            const send = XMLHttpRequest.prototype.send;
+            XMLHttpRequest.prototype.send = function () {
+              start();
+              this.addEventListener('loadend', settle, {once: true});
+              try { return send.apply(this, arguments); } catch (e) { settle(); throw e; }
+            };
+          }
+        })();
         """
 
     /// Turns a script's `{error, reason}` answer into a typed error.

@@ -14,6 +14,14 @@ public enum WaitCondition: Sendable, Hashable, CustomStringConvertible {
     case url(contains: String)
     /// The page has loaded and its DOM has not changed for `quiet`.
     case idle(quiet: Duration)
+    /// Between `atLeast` and `atMost` elements match the locator (present, visible or not).
+    case count(Locator, atLeast: Int, atMost: Int)
+    /// The first element matching the locator is there and its text is no longer `from` (a grid
+    /// reloaded in place, or the next page of a table).
+    case changed(Locator, from: String)
+    /// The page has loaded, no fetch or XMLHttpRequest it started is pending, and its DOM has not
+    /// changed for `quiet`: an AJAX page that reloads a grid in place has finished.
+    case quiet(Duration)
 
     public var description: String {
         switch self {
@@ -24,6 +32,11 @@ public enum WaitCondition: Sendable, Hashable, CustomStringConvertible {
         case .text(let locator, let text): "\(locator) to contain \"\(text)\""
         case .url(let text): "the URL to contain \"\(text)\""
         case .idle(let quiet): "the page to be idle for \(quiet)"
+        case .count(let locator, let atLeast, let atMost):
+            atLeast == atMost ? "exactly \(atLeast) of \(locator)"
+                : atMost == .max ? "at least \(atLeast) of \(locator)" : "\(atLeast) to \(atMost) of \(locator)"
+        case .quiet(let quiet): "the page to be quiet (no request pending, no change) for \(quiet)"
+        case .changed(let locator, _): "the text of \(locator) to change"
         }
     }
 
@@ -36,21 +49,26 @@ public enum WaitCondition: Sendable, Hashable, CustomStringConvertible {
         case .text: "text"
         case .url: "url"
         case .idle: "idle"
+        case .count: "count"
+        case .quiet: "quiet"
+        case .changed: "changed"
         }
     }
 
     var locator: Locator? {
         switch self {
-        case .present(let locator), .visible(let locator), .clickable(let locator), .gone(let locator), .text(let locator, _):
+        case .present(let locator), .visible(let locator), .clickable(let locator), .gone(let locator), .text(let locator, _),
+            .count(let locator, _, _), .changed(let locator, _):
             locator
-        case .url, .idle:
+        case .url, .idle, .quiet:
             nil
         }
     }
 
     var expectedText: String {
         switch self {
-        case .text(_, let text), .url(let text): text
+        case .text(_, let text), .url(let text), .changed(_, let text): text
+        case .count(_, let atLeast, let atMost): "\(atLeast),\(atMost == .max ? -1 : atMost)"
         default: ""
         }
     }

@@ -99,9 +99,10 @@ public struct WebDriverElement: Sendable {
         try PageScripts.check(result, command: "select", locator: locator)
     }
 
-    /// Ticks or unticks a checkbox (or picks a radio button) by clicking it only when its state differs.
-    public func setChecked(_ checked: Bool) async throws(WebDriverError) {
-        if try await isSelected() != checked { try await click() }
+    /// Ticks or unticks a checkbox (or picks a radio button) by clicking it only when its state differs,
+    /// waiting up to `timeout` for anything covering it to go (see ``clickWhenReceivable(timeout:)``).
+    public func setChecked(_ checked: Bool, timeout: Duration = .seconds(10)) async throws(WebDriverError) {
+        if try await isSelected() != checked { try await clickWhenReceivable(timeout: timeout) }
     }
 
     /// Chooses a file on an `<input type=file>`. A missing or unreadable file is refused before the browser sees it.

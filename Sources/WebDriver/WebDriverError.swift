@@ -72,13 +72,20 @@ public struct WebDriverError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message without a leading repeat of its code (chromedriver writes
+    /// `element click intercepted: Element is not clickable…` under the code `element click intercepted`).
+    public var detail: String {
+        let prefix = code.name + ": "
+        return message.lowercased().hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
+    }
+
     /// A copy that names the locator the failing command was about.
     func about(_ locator: Locator) -> WebDriverError {
         WebDriverError(code: code, command: command, locator: locator, message: message)
     }
 
     public var description: String {
-        var text = "\(code): \(message)"
+        var text = "\(code): \(detail)"
         if let locator { text += " [locator: \(locator)]" }
         text += " (command: \(command))"
         return text

@@ -23,7 +23,7 @@ extension WebDriverSession {
         }
         try await devTools("Browser.setDownloadBehavior", ["behavior": "allow", "downloadPath": .string(directory), "eventsEnabled": true])
         let page = try await currentURL()
-        try await element.click()
+        try await element.clickWhenReceivable(timeout: min(timeout, .seconds(30)))
         return try await waitForDownload(in: directory, besides: [], timeout: timeout, locator: element.locator, page: page)
     }
 

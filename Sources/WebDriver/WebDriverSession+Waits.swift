@@ -15,7 +15,10 @@ extension WebDriverSession {
         let deadline = started + timeout
         let query = condition.locator?.pageQuery
         var quietMilliseconds = 0
-        if case .idle(let quiet) = condition { quietMilliseconds = quiet.milliseconds }
+        switch condition {
+        case .idle(let quiet), .quiet(let quiet): quietMilliseconds = quiet.milliseconds
+        default: break
+        }
         var lastSeen: JSONValue = .null
         repeat {
             let remaining = deadline - ContinuousClock.now
@@ -50,6 +53,13 @@ extension WebDriverSession {
             message: "waited \(ContinuousClock.now - started) for \(condition); \(Self.describe(seen: lastSeen, for: condition))")
     }
 
+    /// The text of the first element the locator finds, as ``WaitCondition/changed(_:from:)``
+    /// compares it; nil when none matches.
+    public func firstText(of locator: Locator) async throws(WebDriverError) -> String? {
+        let query = locator.pageQuery
+        return try await executeScript(PageScripts.firstText, arguments: [.string(query.using), .string(query.value)]).string
+    }
+
     /// Errors an async script gets when the page it runs in goes away: try again on the new page.
     private static func isNavigationDuringScript(_ error: WebDriverError) -> Bool {
         guard error.code == .javascriptError || error.code == .unknownError || error.code == .scriptTimeout else { return false }
@@ -60,9 +70,13 @@ extension WebDriverSession {
 
     private static func describe(seen: JSONValue, for condition: WaitCondition) -> String {
         let url = seen["url"]?.string ?? "?"
-        guard condition.locator != nil else { return "the page is at \(url)" }
+        guard condition.locator != nil else {
+            let pending = Int(seen["pending"]?.number ?? 0)
+            return pending > 0 ? "\(pending) request(s) still pending on \(url)" : "the page is at \(url)"
+        }
         let matched = Int(seen["seen"]?.number ?? 0)
         let visible = Int(seen["visible"]?.number ?? 0)
+        if case .count = condition { return "\(matched) matched on \(url)" }
         switch (matched, visible) {
         case (0, _): return "no element matched on \(url); check the selector or whether the page changed"
         case (_, 0): return "\(matched) element(s) matched but none is visible on \(url)"

@@ -67,6 +67,7 @@ public final class WebDriverSession: Sendable {
         if let directory = options.downloadDirectory {
             try await session.setDownloadDirectory(directory)
         }
+        await session.trackPendingRequests()
         return session
     }
 
@@ -183,6 +184,12 @@ public final class WebDriverSession: Sendable {
     @discardableResult
     public func devTools(_ command: String, _ parameters: JSONValue = [:]) async throws(WebDriverError) -> JSONValue {
         try await client.execute("POST", path + "/goog/cdp/execute", ["cmd": .string(command), "params": parameters])
+    }
+
+    /// Has every new document count its pending fetch/XMLHttpRequest calls, for the `quiet` wait. A
+    /// remote end without DevTools (some grids) is fine: `quiet` then watches the DOM alone.
+    func trackPendingRequests() async {
+        _ = try? await devTools("Page.addScriptToEvaluateOnNewDocument", ["source": .string(PageScripts.networkTracker)])
     }
 
     /// Makes downloads land in `directory` (made absolute) without asking.
