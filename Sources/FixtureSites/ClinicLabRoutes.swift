@@ -13,7 +13,8 @@ struct ClinicLabRoutes: Sendable {
         "download-slow",
     ]
 
-    static let templates = ["lab/index", "lab/delayed", "lab/echo"] + pages.map { "lab/\($0)" }
+    static let templates = ["lab/index", "lab/delayed", "lab/echo", "lab/console-bar", "lab/grid", "lab/long-table", "lab/late-form"]
+        + pages.map { "lab/\($0)" }
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/lab") { _, _ in page("index", title: "WebDriver lab") }
@@ -26,6 +27,36 @@ struct ClinicLabRoutes: Sendable {
             let delay = min(max(Int(query["delay"] ?? "") ?? 300, 0), 60_000)
             return page("delayed", title: "Delayed table", ["rows": rows, "delay": delay])
         }
+        router.get("/lab/console-bar") { request, _ in
+            // `mask=N`: a loading mask covers the page for N ms.
+            let mask = Int(request.queryFields["mask"] ?? "").map { min(max($0, 0), 60_000) }
+            return page("console-bar", title: "Console bar", mask.map { ["mask": $0] } ?? [:])
+        }
+        router.get("/lab/grid") { request, _ in gridPage(request, page: Int(request.queryFields["page"] ?? "")) }
+        router.post("/lab/grid") { request, _ in
+            let form = try await request.urlEncodedForm()
+            return gridPage(request, page: Int(form["page"] ?? ""))
+        }
+        router.get("/lab/grid-data") { request, _ in
+            let query = request.queryFields
+            let grid = LabGrid(total: Int(query["rows"] ?? ""), perPage: Int(query["per"] ?? ""))
+            let delay = min(max(Int(query["delay"] ?? "") ?? 300, 0), 10_000)
+            try? await Task.sleep(for: .milliseconds(delay))
+            let rows = grid.rows(page: grid.clamp(Int(query["page"] ?? "")), updated: query["updated"] == "1")
+            let json = rows.map { row in
+                "{" + ["id", "name", "status"].map { "\"\($0)\":\"\(row[$0] ?? "")\"" }.joined(separator: ",") + "}"
+            }
+            return Response.text("[" + json.joined(separator: ",") + "]", contentType: "application/json")
+        }
+        router.get("/lab/long-table") { request, _ in
+            let rows = Int(request.queryFields["rows"] ?? "") ?? 350
+            return page("long-table", title: "Long table", ["rows": LabGrid.longRows(rows)])
+        }
+        router.get("/lab/late-form") { request, _ in
+            // `idDelay=N`: the field gets its id N ms after the form appears; -1: never.
+            let idDelay = min(max(Int(request.queryFields["idDelay"] ?? "") ?? 400, -1), 60_000)
+            return page("late-form", title: "Late form", ["idDelay": idDelay])
+        }
         router.post("/lab/echo") { request, _ in
             try await echo(request)
         }
@@ -34,6 +65,17 @@ struct ClinicLabRoutes: Sendable {
                 filename: "never-ending.csv", contentType: "text/csv; charset=utf-8",
                 body: HangingBody.make(prefix: "id,name\r\n1,first row\r\n", request: request, shutdown: shutdown))
         }
+    }
+
+    private func gridPage(_ request: Request, page number: Int?) -> Response {
+        let query = request.queryFields
+        let grid = LabGrid(total: Int(query["rows"] ?? ""), perPage: Int(query["per"] ?? ""))
+        let current = grid.clamp(number)
+        return page("grid", title: "Grid", [
+            "rows": grid.rows(page: current), "page": current, "pages": grid.pages, "total": grid.total, "per": grid.perPage,
+            "next": current + 1, "hasNext": current < grid.pages,
+            "delay": min(max(Int(query["delay"] ?? "") ?? 300, 0), 10_000),
+        ])
     }
 
     private func page(_ name: String, title: String, _ extra: [String: Any] = [:]) -> Response {
