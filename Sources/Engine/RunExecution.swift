@@ -55,8 +55,13 @@ final class RunExecution: Sendable {
         baseContext = context
         let store = store
         let runID = run.id
+        var browserOptions = options
+        if let size = options.windowSize ?? flow.defaults.windowSize {
+            browserOptions.browser.windowWidth = size.width
+            browserOptions.browser.windowHeight = size.height
+        }
         browsers = BrowserSupply(
-            options: options, downloadDirectory: folder + "/downloads", secrets: values,
+            options: browserOptions, downloadDirectory: folder + "/downloads", secrets: values,
             onDriverStarted: { group in
                 _ = try? store.updateRun(id: runID, actor: "engine", reason: nil) { $0.processGroup = group }
             })

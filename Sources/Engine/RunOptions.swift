@@ -1,3 +1,4 @@
+import Flows
 import Foundation
 #if canImport(Glibc)
     import Glibc
@@ -14,6 +15,8 @@ public struct RunOptions: Sendable {
     /// Who started the run, for the audit log: `cli:alice`, `operator:bob`, `schedule`.
     public var actor: String = "cli:" + RunOptions.userName
     public var browser = BrowserOptions()
+    /// The browser window's size, over the flow's `defaults: window_size:` (`--window-size`).
+    public var windowSize: WindowSize?
     /// A W3C remote end to use instead of starting chromedriver (a Selenium Grid).
     public var webDriverURL: String?
     public var chromedriver = "chromedriver"

@@ -17,6 +17,9 @@ extension Step {
             case .visible(let reference): "wait for \(reference)"
             case .hidden(let reference): "wait until \(reference) is gone"
             case .page(let property, _): "wait for the page \(property.rawValue)"
+            case .attached(let reference): "wait for \(reference) in the page"
+            case .count(let reference, let count): "wait for \(count) of \(reference)"
+            case .quiet(let quiet): "wait until the page is quiet for \(quiet)"
             }
         case .expect(let expect):
             switch expect.subject {
@@ -24,6 +27,8 @@ extension Step {
             case .absent(let reference): "expect no \(reference)"
             case .text(let reference, _): "expect the text of \(reference)"
             case .page(let property, _): "expect the page \(property.rawValue)"
+            case .attached(let reference): "expect \(reference) in the page"
+            case .count(let reference, let count): "expect \(count) of \(reference)"
             }
         case .download(let download): "download \(download.saveAs)"
         case .upload(let upload): "upload \(upload.file) into \(upload.field)"

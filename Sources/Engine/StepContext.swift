@@ -15,6 +15,8 @@ struct StepContext: Sendable {
     var scope: ItemScope?
     /// The side effects of this pass through the stage.
     var effects = EffectWindow()
+    /// The selector fallbacks this step used, judged after it acted.
+    var drift = SelectorDriftWatch()
 
     var number: Int { index + 1 }
 

@@ -80,17 +80,15 @@ extension StepRunner {
         let session = try requireSession(context)
         switch extract.source {
         case .table(let reference, let columns, let next, let maxPages):
-            guard let definition = flow.selectors[reference.key] else {
-                throw context.failure("the selector key '\(reference.key)' is not defined", selector: reference.key, errorClass: .application)
-            }
             _ = try await resolve(reference, .present, context, timeout: timeout)
+            guard let table = try candidates(reference, context).first else { return }
             var rows: [[String: String]] = []
             var pages = 0
             while true {
                 pages += 1
                 let source = try await attempt(context) { try await session.pageSource() }
                 let url = try await attempt(context) { try await session.currentURL() }
-                let selector = definition.primary.source
+                let selector = table.source
                 let records = try await attempt(context, selector: reference.key) {
                     try await BlockingWork.run { try HTMLDocument(html: source, origin: url).table(selector) }
                 }
@@ -98,18 +96,7 @@ extension StepRunner {
                 try checkColumns(columns, in: named.columns, of: "the table '\(reference.key)'", context)
                 rows += named.records.map { record in columns.map { wanted in record.filter { wanted.contains($0.key) } } ?? record }
                 guard let next else { break }
-                if pages >= maxPages {
-                    throw context.failure(
-                        "the table '\(reference.key)' has more than \(maxPages) pages; raise max_pages or narrow the search (no rows are dropped silently)",
-                        selector: next.key, errorClass: .application)
-                }
-                guard let nextDefinition = flow.selectors[next.key] else { break }
-                let links = try await attempt(context) { try await session.findElements(nextDefinition.primary.locator) }
-                guard let link = links.first else { break }
-                try await attempt(context, selector: next.key) {
-                    try await link.click()
-                    try await session.wait(for: .idle(quiet: .milliseconds(50)), timeout: timeout)
-                }
+                guard try await turnPage(table: table, reference: reference, next: next, pages: pages, maxPages: maxPages, context, timeout: timeout) else { break }
             }
             try await execution.remember(records: rows, named: extract.into, context: context)
         case .fields(let fields):
@@ -129,6 +116,50 @@ extension StepRunner {
             }
             try await execution.remember(records: [values], named: extract.into, context: context)
         }
+    }
+
+    /// Goes to a table's next page through its `next:` control: a link, a form button that posts,
+    /// or a button that reloads the grid in place. Returns false on the last page (no control, or a
+    /// hidden or disabled one); otherwise clicks and waits until the table shows other rows.
+    private func turnPage(
+        table: (source: String, locator: Locator), reference: SelectorReference, next: SelectorReference, pages: Int, maxPages: Int,
+        _ context: StepContext, timeout: Duration
+    ) async throws(StepFailure) -> Bool {
+        let session = try requireSession(context)
+        var control: WebDriverElement?
+        for candidate in try candidates(next, context) {
+            if let found = try await attempt(context, selector: next.key, { try await session.findElements(candidate.locator).first }) {
+                control = found
+                break
+            }
+        }
+        guard let control else { return false }
+        let usable = try await attempt(context, selector: next.key) { () async throws -> Bool in
+            let displayed = try await control.isDisplayed()
+            let enabled = try await control.isEnabled()
+            return displayed && enabled
+        }
+        guard usable else { return false }
+        if pages >= maxPages {
+            throw context.failure(
+                "the table '\(reference.key)' has more than \(maxPages) pages; raise max_pages or narrow the search (no rows are dropped silently)",
+                selector: next.key, errorClass: .application)
+        }
+        let before = try await attempt(context, selector: reference.key) { try await session.firstText(of: table.locator) } ?? ""
+        try await attempt(context, selector: next.key) { try await control.clickWhenReceivable(timeout: timeout) }
+        do {
+            try await session.wait(for: .changed(table.locator, from: before), timeout: timeout)
+            try await session.wait(for: .quiet(.milliseconds(50)), timeout: timeout)
+        } catch {
+            if error.code == .waitTimeout {
+                throw context.failure(
+                    "clicked '\(next.key)' for page \(pages + 1) of '\(reference.key)', but the table did not change within \(timeout). "
+                        + "If this was the last page, the page should hide or disable '\(next.key)'; if the page is slow, raise the step's timeout",
+                    selector: next.key)
+            }
+            throw failure(error, context, selector: next.key)
+        }
+        return true
     }
 
     /// The columns a flow relies on must all be there: a report or page that lost one stops the run

@@ -12,6 +12,12 @@ extension StepRunner {
         case .absent(let reference):
             try await waitGone(reference, context, timeout: timeout)
             return nil
+        case .attached(let reference):
+            _ = try await resolve(reference, .present, context, timeout: timeout)
+            return nil
+        case .count(let reference, let count):
+            try await waitForCount(reference, count, context, timeout: timeout)
+            return nil
         case .text(let reference, let matcher):
             let element = try await resolve(reference, .visible, context, timeout: timeout)
             let deadline = ContinuousClock.now + timeout

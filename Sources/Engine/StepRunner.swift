@@ -102,7 +102,7 @@ struct StepRunner: Sendable {
         if let session = keepPage, afterwards {
             let outcome: Outcome
             do {
-                outcome = try await act(step, context)
+                outcome = try await actJudgingDrift(step, context)
             } catch {
                 await execution.pages.capture(session: session, stage: context.stage.name, step: context.number, fresh: true, redact: execution.redact)
                 throw error
@@ -110,7 +110,19 @@ struct StepRunner: Sendable {
             await execution.pages.capture(session: session, stage: context.stage.name, step: context.number, fresh: true, redact: execution.redact)
             return outcome
         }
-        return try await act(step, context)
+        return try await actJudgingDrift(step, context)
+    }
+
+    /// The step, then the judgement of any selector fallback it used (whether it acted or failed).
+    private func actJudgingDrift(_ step: Step, _ context: StepContext) async throws(StepFailure) -> Outcome {
+        do {
+            let outcome = try await act(step, context)
+            await settleDrift(context)
+            return outcome
+        } catch {
+            await settleDrift(context)
+            throw error
+        }
     }
 
     /// The step itself: skipped in shadow mode when it changes the target system, recorded when it does.
@@ -144,10 +156,14 @@ struct StepRunner: Sendable {
             return nil
 
         case .click(let click):
-            let element = try await resolve(click.target, .clickable, context, timeout: timeout)
+            let element = try await resolve(click.target, click.force ? .present : .clickable, context, timeout: timeout)
             try acting()
             do {
-                try await element.click()
+                if click.force {
+                    try await element.clickByScript()
+                } else {
+                    try await element.clickWhenReceivable(timeout: timeout)
+                }
             } catch {
                 throw failure(error, context, selector: click.target.key)
             }
@@ -182,7 +198,7 @@ struct StepRunner: Sendable {
             let element = try await resolve(check.box, .clickable, context, timeout: timeout)
             try acting()
             do {
-                try await element.setChecked(check.checked)
+                try await element.setChecked(check.checked, timeout: timeout)
             } catch {
                 throw failure(error, context, selector: check.box.key)
             }
@@ -211,6 +227,13 @@ struct StepRunner: Sendable {
                 try await waitGone(reference, context, timeout: timeout)
             case .page(let property, let matcher):
                 _ = try await waitForPage(property, matcher, context, timeout: timeout)
+            case .attached(let reference):
+                _ = try await resolve(reference, .present, context, timeout: timeout)
+            case .count(let reference, let count):
+                try await waitForCount(reference, count, context, timeout: timeout)
+            case .quiet(let quiet):
+                let session = try requireSession(context)
+                try await attempt(context) { try await session.wait(for: .quiet(quiet.duration), timeout: timeout) }
             }
             return nil
 
@@ -229,7 +252,7 @@ struct StepRunner: Sendable {
             }
             if let submit = upload.submit {
                 let button = try await resolve(submit, .clickable, context, timeout: timeout)
-                try await attempt(context, selector: submit.key) { try await button.click() }
+                try await attempt(context, selector: submit.key) { try await button.clickWhenReceivable(timeout: timeout) }
             }
             return nil
 
@@ -284,7 +307,10 @@ struct StepRunner: Sendable {
         case .script(let script):
             var arguments: [JSONValue] = []
             for argument in script.arguments {
-                arguments.append(.string(try renderValue(argument, context)))
+                switch argument {
+                case .value(let template): arguments.append(.string(try renderValue(template, context)))
+                case .element(let reference): arguments.append(try await resolve(reference, .present, context, timeout: timeout).scriptArgument)
+                }
             }
             let session = try requireSession(context)
             try acting()
@@ -341,7 +367,7 @@ struct StepRunner: Sendable {
 
     func failure(_ error: any Error, _ context: StepContext, selector: String? = nil) -> StepFailure {
         if let failure = error as? StepFailure { return failure }
-        let message = execution.redact((error as? WebDriverError).map { "\($0.code): \($0.message)" } ?? "\(error)")
+        let message = execution.redact((error as? WebDriverError).map { "\($0.code): \($0.detail)" } ?? "\(error)")
         return context.failure(message, selector: selector)
     }
 }

@@ -102,6 +102,28 @@ struct TableReader {
         return assemble(grid, infos)
     }
 
+    /// A header cell's text reduced to what a page's decoration leaves alone: letters and digits,
+    /// lowercased (`ID ▲▼` and `Id` are both `id`).
+    static func headerKey(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+    }
+
+    /// Whether a data row repeats a header row (printable reports repeat it every page; a page's
+    /// script may decorate either copy with sort arrows or change its case): every cell that has
+    /// text matches the header's cell in that column, and at least two do.
+    static func repeatsHeader(_ row: [String], _ headers: [[String]]) -> Bool {
+        headers.contains { header in
+            var matched = 0
+            for (column, cell) in row.enumerated() {
+                let key = headerKey(cell)
+                if key.isEmpty { continue }
+                guard column < header.count, key == header[column] else { return false }
+                matched += 1
+            }
+            return matched >= min(2, header.filter { !$0.isEmpty }.count) && matched > 0
+        }
+    }
+
     /// Splits the laid-out rows into header and data and names the columns.
     private func assemble(_ grid: [[String]], _ infos: [RowInfo]) -> RecordSet {
         var headerRows: [Int] = []
@@ -129,6 +151,7 @@ struct TableReader {
         }
         let isHeader = Set(headerRows + titleRows)
         let headerValues = headerRows.map { grid[$0] }
+        let headerKeys = headerValues.map { $0.map(Self.headerKey) }
 
         var dataRows: [Int] = []
         dataRows.reserveCapacity(grid.count)
@@ -137,7 +160,7 @@ struct TableReader {
             if info.cellCount == 0 { continue }
             if info.section == .foot && !options.includeFooter { continue }
             if options.skipEmptyRows && grid[index].allSatisfy(\.isEmpty) { continue }
-            if options.skipRepeatedHeaders && !headerValues.isEmpty && headerValues.contains(grid[index]) { continue }
+            if options.skipRepeatedHeaders && !headerValues.isEmpty && Self.repeatsHeader(grid[index], headerKeys) { continue }
             dataRows.append(index)
         }
         var width = headerValues.map(\.count).max() ?? 0

@@ -149,8 +149,8 @@ extension FlowDecoder {
                 addSelectors(group, prefix: key + ".", to: &map)
                 continue
             case .scalar:
-                guard let source = text(entry.value, "selector '\(key)'") else { continue }
-                candidates = [SelectorCandidate(source: source, location: entry.value.location)]
+                guard let template = template(entry.value, "selector '\(key)'") else { continue }
+                candidates = [SelectorCandidate(template: template, location: entry.value.location)]
             case .sequence(let list):
                 guard !list.items.isEmpty else {
                     error(.invalidValue, at: list.location, "selector '\(key)' has no candidates; list at least one")
@@ -161,11 +161,11 @@ extension FlowDecoder {
                 }
                 var seen = Set<String>()
                 candidates = list.items.compactMap { item in
-                    guard let source = text(item, "a candidate of selector '\(key)'") else { return nil }
-                    if !seen.insert(source).inserted {
-                        warning(.invalidValue, at: item.location, "selector '\(key)' lists '\(source)' twice")
+                    guard let template = template(item, "a candidate of selector '\(key)'") else { return nil }
+                    if !seen.insert(template.source).inserted {
+                        warning(.invalidValue, at: item.location, "selector '\(key)' lists '\(template.source)' twice")
                     }
-                    return SelectorCandidate(source: source, location: item.location)
+                    return SelectorCandidate(template: template, location: item.location)
                 }
                 guard !candidates.isEmpty else { continue }
             }
@@ -186,6 +186,13 @@ extension FlowDecoder {
         defaults.onError = fields.take("on_error").flatMap { errorPolicy($0) }
         defaults.targetDown = fields.take("target_down").flatMap { targetDown($0) }
         defaults.expiredWhen = fields.take("expired_when").flatMap { expiryCondition($0) }
+        if let node = fields.take("window_size"), let text = text(node, "'window_size'") {
+            defaults.windowSize = WindowSize(parsing: text)
+            if defaults.windowSize == nil {
+                error(.invalidValue, at: node.location,
+                      "'window_size' is width x height in pixels, like 1280x900 (width \(WindowSize.widths.lowerBound)-\(WindowSize.widths.upperBound), height \(WindowSize.heights.lowerBound)-\(WindowSize.heights.upperBound)); found '\(text)'")
+            }
+        }
         finish(fields)
         return defaults
     }

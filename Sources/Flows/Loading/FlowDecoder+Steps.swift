@@ -93,7 +93,12 @@ extension FlowDecoder {
             }
             return template(node, "'goto'").map { .goto(GotoStep(url: $0)) }
         case .click:
-            return shorthandSelector(node, what).map { .click(ClickStep(target: $0)) }
+            if case .scalar = node { return shorthandSelector(node, what).map { .click(ClickStep(target: $0)) } }
+            return withFields(node, what) { fields in
+                let target = required(&fields, "on").flatMap { selector($0, "'on'") }
+                let force = fields.take("force").flatMap { bool($0, "'force'") } ?? false
+                return target.map { .click(ClickStep(target: $0, force: force)) }
+            }
         case .screenshot:
             return template(node, "'screenshot' (the picture's name)").map { .screenshot(ScreenshotStep(name: $0)) }
         case .fill:
@@ -201,9 +206,15 @@ extension FlowDecoder {
             return withFields(node, what) { fields in
                 let javascript = required(&fields, "javascript").flatMap { text($0, "'javascript'") }
                 let reason = required(&fields, "reason").flatMap { text($0, "'reason' (why no other step can do this)") }
-                var arguments: [Template] = []
+                var arguments: [ScriptStep.Argument] = []
                 if let node = fields.take("arguments"), let list = sequence(node, "'arguments'") {
-                    arguments = list.items.compactMap { template($0, "an argument", allowEmpty: true) }
+                    arguments = list.items.compactMap { item -> ScriptStep.Argument? in
+                        guard case .mapping = item else { return template(item, "an argument", allowEmpty: true).map { .value($0) } }
+                        guard let mapping = mapping(item, "an argument") else { return nil }
+                        var fields = MappingFields(mapping, what: "an argument")
+                        defer { finish(fields) }
+                        return required(&fields, "element").flatMap { selector($0, "'element'") }.map { .element($0) }
+                    }
                 }
                 let into = fields.take("into").flatMap { variableName($0, "'into'") }
                 guard let javascript, let reason else { return nil }
@@ -307,21 +318,57 @@ extension FlowDecoder {
             timeout = fields.take("timeout").flatMap { duration($0, "'timeout'") }
             let visible = fields.take("visible").flatMap { selector($0, "'visible'") }
             let hidden = fields.take("hidden").flatMap { selector($0, "'hidden'") }
+            let attached = fields.take("attached").flatMap { selector($0, "'attached'") }
+            let count = fields.take("count").flatMap { elementCount($0) }
+            let quiet = fields.take("quiet").flatMap { duration($0, "'quiet'") }
             let page = fields.take("page").flatMap { choice($0, "'page'", PageProperty.self) }
-            let subjects = ["visible", "hidden", "page"].filter { fields.has($0) }
+            let subjects = Self.waitSubjects.filter { fields.has($0) }
             guard subjects.count == 1 else {
                 error(
                     subjects.isEmpty ? .missingKey : .invalidValue, at: fields.mapping.location,
-                    subjects.isEmpty ? "'wait' needs what to wait for: 'visible', 'hidden' or 'page' (or a duration: wait: 2s)"
+                    subjects.isEmpty ? "'wait' needs what to wait for: \(Self.waitSubjects.quotedList(conjunction: "or")) (or a duration: wait: 2s)"
                         : "'wait' waits for one thing; found \(subjects.quotedList(conjunction: "and"))")
                 return nil
             }
             let matcher = matcher(&fields, required: page != nil || fields.has("page"), subject: "'wait: page'")
             if let visible { return .wait(WaitStep(.visible(visible))) }
             if let hidden { return .wait(WaitStep(.hidden(hidden))) }
+            if let attached { return .wait(WaitStep(.attached(attached))) }
+            if let count { return .wait(WaitStep(.count(count.of, count.count))) }
+            if let quiet { return .wait(WaitStep(.quiet(quiet))) }
             guard let page, let matcher else { return nil }
             return .wait(WaitStep(.page(page, matcher)))
         }
+    }
+
+    static let waitSubjects = ["visible", "hidden", "attached", "count", "quiet", "page"]
+
+    /// `count: { of: results.rows, at_least: 300 }` (or `at_most`, `exactly`).
+    private func elementCount(_ node: YAMLNode) -> (of: SelectorReference, count: ElementCount)? {
+        guard let mapping = mapping(node, "'count'") else { return nil }
+        var fields = MappingFields(mapping, what: "'count'")
+        defer { finish(fields) }
+        let of = required(&fields, "of").flatMap { selector($0, "'of'") }
+        let atLeast = fields.take("at_least").flatMap { integer($0, "'at_least'", in: 0...1_000_000) }
+        let atMost = fields.take("at_most").flatMap { integer($0, "'at_most'", in: 0...1_000_000) }
+        let exactly = fields.take("exactly").flatMap { integer($0, "'exactly'", in: 0...1_000_000) }
+        let bounds = ["at_least", "at_most", "exactly"].filter { fields.has($0) }
+        if bounds.isEmpty {
+            error(.missingKey, at: mapping.location, "'count' needs how many: 'at_least', 'at_most' or 'exactly'")
+            return nil
+        }
+        if exactly != nil, bounds.count > 1 {
+            error(.invalidValue, at: mapping.location, "'exactly' stands alone; drop 'at_least'/'at_most'")
+            return nil
+        }
+        if let atLeast, let atMost, atMost < atLeast {
+            error(.invalidValue, at: fields.keyLocation("at_most") ?? mapping.location, "'at_most' (\(atMost)) is below 'at_least' (\(atLeast))")
+            return nil
+        }
+        guard let of else { return nil }
+        if let exactly { return (of, ElementCount(atLeast: exactly, atMost: exactly)) }
+        guard atLeast != nil || atMost != nil else { return nil }
+        return (of, ElementCount(atLeast: atLeast ?? 0, atMost: atMost))
     }
 
     private func expect(_ node: YAMLNode, timeout: inout FlowDuration?) -> StepAction? {
@@ -331,11 +378,13 @@ extension FlowDecoder {
             let absent = fields.take("absent").flatMap { selector($0, "'absent'") }
             let text = fields.take("text").flatMap { selector($0, "'text'") }
             let page = fields.take("page").flatMap { choice($0, "'page'", PageProperty.self) }
-            let subjects = ["element", "absent", "text", "page"].filter { fields.has($0) }
+            let attached = fields.take("attached").flatMap { selector($0, "'attached'") }
+            let count = fields.take("count").flatMap { elementCount($0) }
+            let subjects = ["element", "absent", "attached", "count", "text", "page"].filter { fields.has($0) }
             guard subjects.count == 1, let subject = subjects.first else {
                 error(
                     subjects.isEmpty ? .missingKey : .invalidValue, at: fields.mapping.location,
-                    subjects.isEmpty ? "'expect' needs what to check: 'element', 'absent', 'text' or 'page'"
+                    subjects.isEmpty ? "'expect' needs what to check: 'element', 'absent', 'attached', 'count', 'text' or 'page'"
                         : "'expect' checks one thing; found \(subjects.quotedList(conjunction: "and")); split it into two steps")
                 return nil
             }
@@ -356,6 +405,8 @@ extension FlowDecoder {
             switch subject {
             case "element": result = element.map { .element($0) }
             case "absent": result = absent.map { .absent($0) }
+            case "attached": result = attached.map { .attached($0) }
+            case "count": result = count.map { .count($0.of, $0.count) }
             case "text": result = text.flatMap { text in matcher.map { .text(text, $0) } }
             default: result = page.flatMap { page in matcher.map { .page(page, $0) } }
             }

@@ -5,6 +5,7 @@
 ///       retry: { attempts: 3, backoff: 2s }
 ///       on_error: { business: review }
 ///       expired_when: { element: login.form }
+///       window_size: 1280x900              # the browser window (`ferry run --window-size` overrides it)
 public struct FlowDefaults: Hashable, Sendable {
     /// How long a step may wait for its element or page; a step's own `timeout:` overrides it.
     public var timeout: FlowDuration
@@ -14,6 +15,8 @@ public struct FlowDefaults: Hashable, Sendable {
     public var targetDown: TargetDownPolicy?
     /// How a page shows a login has run out, for every session stage without its own `expired_when:`.
     public var expiredWhen: ExpiryCondition?
+    /// The browser window's size; nil keeps Ferry's default (1280x900).
+    public var windowSize: WindowSize?
 
     public init(
         timeout: FlowDuration = .seconds(10), retry: RetryPolicy = .standard, onError: ErrorPolicy? = nil, targetDown: TargetDownPolicy? = nil,

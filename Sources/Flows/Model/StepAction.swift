@@ -62,12 +62,12 @@ public enum StepAction: Hashable, Sendable {
         case .press(let step): step.field.map { [$0] } ?? []
         case .wait(let step):
             switch step.condition {
-            case .visible(let reference), .hidden(let reference): [reference]
-            case .pause, .page: []
+            case .visible(let reference), .hidden(let reference), .attached(let reference), .count(let reference, _): [reference]
+            case .pause, .page, .quiet: []
             }
         case .expect(let step):
             switch step.subject {
-            case .element(let reference), .absent(let reference), .text(let reference, _): [reference]
+            case .element(let reference), .absent(let reference), .text(let reference, _), .attached(let reference), .count(let reference, _): [reference]
             case .page: []
             }
         case .download(let step):
@@ -78,7 +78,8 @@ public enum StepAction: Hashable, Sendable {
             case .table(let table, _, let next, _): [table] + (next.map { [$0] } ?? [])
             case .fields(let fields): fields.map(\.selector)
             }
-        case .goto, .screenshot, .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .script, .forEach, .transaction: []
+        case .script(let step): step.elements
+        case .goto, .screenshot, .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .forEach, .transaction: []
         }
     }
 
@@ -93,7 +94,7 @@ public enum StepAction: Hashable, Sendable {
         case .expect(let step):
             switch step.subject {
             case .text(_, let matcher), .page(_, let matcher): Self.templates(in: matcher)
-            case .element, .absent: []
+            case .element, .absent, .attached, .count: []
             }
         case .download(let step):
             if case .url(let url) = step.trigger { [url, step.saveAs] } else { [step.saveAs] }
@@ -104,7 +105,7 @@ public enum StepAction: Hashable, Sendable {
         case .items(let step): [step.key] + step.joins.compactMap(\.reason) + (step.duplicates?.reason.map { [$0] } ?? [])
         case .reconcile(let step): step.gates.compactMap(\.baseline)
         case .set(let step): step.assignments.map(\.value)
-        case .script(let step): step.arguments
+        case .script(let step): step.templates
         case .done(let step): [step.note]
         case .click, .check, .press, .extract, .normalize, .require, .forEach, .transaction: []
         }

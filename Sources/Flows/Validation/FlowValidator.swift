@@ -104,7 +104,13 @@ public struct FlowValidator {
     private mutating func checkSelectorSyntax() {
         for definition in flow.selectors.definitions {
             for candidate in definition.candidates {
-                if let problem = syntax.problem(in: candidate) {
+                // A templated candidate is checked with a stand-in for each value it will hold.
+                let checked = candidate.template.map { template in
+                    SelectorCandidate(source: template.parts.map { part in
+                        if case .text(let text) = part { text } else { "x" }
+                    }.joined(), location: candidate.location)
+                } ?? candidate
+                if let problem = syntax.problem(in: checked) {
                     error(.invalidSelector, at: candidate.location, "selector '\(definition.key)': \(problem)")
                 }
             }
@@ -183,6 +189,11 @@ public struct FlowValidator {
         }
         for reference in step.action.selectors {
             checkSelectorKey(reference)
+            // A selector that follows the item is checked where it is used: its names must exist there.
+            for template in flow.selectors[reference.key]?.candidates.compactMap(\.template) ?? [] {
+                checkReferences(in: template, scope: scope)
+                forbidSecrets(in: template, "a selector, which appears in errors and reports")
+            }
         }
         if let reason = step.reason {
             var reasonScope = scope
@@ -260,7 +271,7 @@ public struct FlowValidator {
         case .expect(let expect):
             switch expect.subject {
             case .text(_, let matcher), .page(_, let matcher): checkReferences(in: matcher, scope: scope)
-            case .element, .absent: break
+            case .element, .absent, .attached, .count: break
             }
             for name in expect.captures {
                 variables[name] = Variable(kind: .text, isSecret: false, location: step.location)
@@ -326,7 +337,7 @@ public struct FlowValidator {
                 variables[assignment.name] = Variable(kind: .text, isSecret: isSecret(assignment.value), location: assignment.location)
             }
         case .script(let script):
-            for argument in script.arguments { checkReferences(in: argument, scope: scope) }
+            for argument in script.templates { checkReferences(in: argument, scope: scope) }
             if let into = script.into {
                 variables[into] = Variable(kind: .text, isSecret: false, location: step.location)
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Flows
 import WebDriver
 
 /// The options every browser-driving command takes: where the browser comes from and how it looks.
@@ -12,10 +13,21 @@ struct BrowserOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("The chromedriver program to start.", valueName: "path"))
     var chromedriver = "chromedriver"
 
+    @Option(help: ArgumentHelp("The browser window's size, over the flow's defaults: window_size (default 1280x900).", valueName: "WxH"))
+    var windowSize: WindowSize?
+
     var browserOptions: BrowserOptions {
         var options = BrowserOptions()
         options.headless = !headed
         if webdriverURL != nil { options.binary = nil }
+        if let windowSize {
+            options.windowWidth = windowSize.width
+            options.windowHeight = windowSize.height
+        }
         return options
     }
+}
+
+extension WindowSize: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
 }

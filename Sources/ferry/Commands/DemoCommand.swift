@@ -61,6 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
         let console = RunConsole(verbose: false)
         var options = RunOptions()
         options.browser = browser.browserOptions
+        options.windowSize = browser.windowSize
         options.webDriverURL = browser.webdriverURL
         options.chromedriver = browser.chromedriver
         options.screenshotsDirectory = screenshots

@@ -68,6 +68,7 @@ struct DoctorCommand: AsyncParsableCommand {
         var options = RunOptions()
         options.inputs = try RunCommand.parseInputs(inputs)
         options.browser = browser.browserOptions
+        options.windowSize = browser.windowSize
         options.webDriverURL = browser.webdriverURL
         options.chromedriver = browser.chromedriver
         options.trigger = .cli

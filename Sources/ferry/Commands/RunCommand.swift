@@ -44,6 +44,7 @@ struct RunOptionGroup: ParsableArguments {
         if let wait = FlowDuration(parsing: credentialWait) { options.credentialWait = wait.duration }
         options.trigger = trigger
         options.browser = browser.browserOptions
+        options.windowSize = browser.windowSize
         options.webDriverURL = browser.webdriverURL
         options.chromedriver = browser.chromedriver
         options.workers = workers

@@ -1,8 +1,19 @@
-/// `click: entry.save`: click an element.
+/// `click: entry.save`: click an element, as a person would.
 ///
-/// Mark a click that saves something in the target system with `side_effect: true`.
+///     - click: entry.save
+///     - click: { on: entry.save, force: true }   # click by script, even when something covers it
+///
+/// Before the click the element is brought to the middle of the window and Ferry checks that a
+/// click there reaches it, waiting (up to the step's timeout) for a banner or mask in the way to go.
+/// `force: true` skips that and clicks by script: the explicit escape hatch for a control a person
+/// would click anyway. Mark a click that saves something in the target system with `side_effect: true`.
 public struct ClickStep: Hashable, Sendable {
     public var target: SelectorReference
+    /// Click by script, without the checks.
+    public var force: Bool
 
-    public init(target: SelectorReference) { self.target = target }
+    public init(target: SelectorReference, force: Bool = false) {
+        self.target = target
+        self.force = force
+    }
 }

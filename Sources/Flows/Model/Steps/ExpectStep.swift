@@ -2,6 +2,8 @@
 ///
 ///     expect: { element: nav.logout }
 ///     expect: { absent: entry.errors }
+///     expect: { attached: filter.chosen }
+///     expect: { count: { of: results.rows, at_least: 300 } }
 ///     expect: { text: entry.confirmation, matches: "Saved entry (L-\\d+)", capture: ledger_id }
 ///     expect: { page: url, contains: "/entries" }
 ///
@@ -16,6 +18,10 @@ public struct ExpectStep: Hashable, Sendable {
         case text(SelectorReference, TextMatcher)
         /// The page's URL or title matches.
         case page(PageProperty, TextMatcher)
+        /// The element is in the page, visible or not.
+        case attached(SelectorReference)
+        /// The selector matches that many elements.
+        case count(SelectorReference, ElementCount)
     }
 
     public var subject: Subject
