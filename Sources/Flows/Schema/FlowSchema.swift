@@ -191,6 +191,7 @@ public enum FlowSchema {
                             "page_contains": text("Text only the system's maintenance page shows."),
                         ], required: ["wait"], description: "Probe a system that is down (refused, 502/503/504, its maintenance page) instead of failing at once."),
                     "expired_when": ref("expiredWhen", description: "How a page shows a login has run out, for every session stage without its own."),
+                    "window_size": ["type": "string", "pattern": "^[0-9]+[xX,][0-9]+$", "description": "The browser window, width x height (1280x900 unless given)."],
                 ], description: "What every stage and step gets unless it says otherwise."),
             "expiredWhen": [
                 "type": "object", "additionalProperties": false, "minProperties": 1,

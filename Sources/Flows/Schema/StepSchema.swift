@@ -86,6 +86,14 @@ enum StepSchema {
     }
 
     private static let selector = FlowSchema.ref("selectorKey")
+    private static let count: SchemaJSON = [
+        "type": "object", "additionalProperties": false, "required": ["of"],
+        "description": "How many elements: at_least, at_most, or exactly.",
+        "properties": [
+            "of": FlowSchema.ref("selectorKey"),
+            "at_least": ["type": "integer", "minimum": 0], "at_most": ["type": "integer", "minimum": 0], "exactly": ["type": "integer", "minimum": 0],
+        ],
+    ]
     private static let template = FlowSchema.ref("template")
     private static let variable = FlowSchema.ref("snakeName", description: "A variable, reached as ${vars.NAME}.")
     private static let timeout = FlowSchema.ref("duration", description: "How long to wait.")
@@ -102,7 +110,7 @@ enum StepSchema {
         case .goto:
             return template
         case .click:
-            return selector
+            return ["oneOf": [selector, object(["on": selector, "force": ["type": "boolean", "description": "Click by script, without waiting for what covers it."]], ["on"], nil)]]
         case .screenshot:
             return template
         case .fill:
@@ -123,6 +131,9 @@ enum StepSchema {
                     FlowSchema.ref("duration", description: "A plain pause; prefer waiting for something."),
                     object(["visible": selector, "timeout": timeout], ["visible"], nil),
                     object(["hidden": selector, "timeout": timeout], ["hidden"], nil),
+                    object(["attached": selector, "timeout": timeout], ["attached"], nil),
+                    object(["count": Self.count, "timeout": timeout], ["count"], nil),
+                    object(["quiet": FlowSchema.ref("duration", description: "How long no request may be pending and nothing change."), "timeout": timeout], ["quiet"], nil),
                     object(page, ["page"], nil).merging(["allOf": [FlowSchema.ref("textMatcher")]]),
                 ],
             ]
@@ -138,6 +149,8 @@ enum StepSchema {
             return [
                 "oneOf": [
                     object(["element": selector, "timeout": timeout], ["element"], nil),
+                    object(["attached": selector, "timeout": timeout], ["attached"], nil),
+                    object(["count": Self.count, "timeout": timeout], ["count"], nil),
                     object(["absent": selector, "timeout": timeout], ["absent"], nil),
                     object(text, ["text"], nil).merging(["allOf": [FlowSchema.ref("textMatcher")], "dependencies": capture]),
                     object(page, ["page"], nil).merging(["allOf": [FlowSchema.ref("textMatcher")], "dependencies": capture]),
@@ -266,7 +279,7 @@ enum StepSchema {
                 [
                     "javascript": ["type": "string", "minLength": 1, "description": "Run in the page; arguments arrive as arguments[0], arguments[1], ..."],
                     "reason": FlowSchema.text("Why no ordinary step can do this."),
-                    "arguments": ["type": "array", "items": template],
+                    "arguments": ["type": "array", "items": ["oneOf": [template, object(["element": selector], ["element"], nil)]]],
                     "into": variable,
                 ], ["javascript", "reason"], nil)
         case .forEach:
