@@ -13,7 +13,7 @@ struct ClinicLabRoutes: Sendable {
         "download-slow",
     ]
 
-    static let templates = ["lab/index", "lab/delayed", "lab/echo"] + pages.map { "lab/\($0)" }
+    static let templates = ["lab/index", "lab/delayed", "lab/echo", "lab/console-bar"] + pages.map { "lab/\($0)" }
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/lab") { _, _ in page("index", title: "WebDriver lab") }
@@ -25,6 +25,15 @@ struct ClinicLabRoutes: Sendable {
             let rows = min(max(Int(query["rows"] ?? "") ?? 500, 0), 20_000)
             let delay = min(max(Int(query["delay"] ?? "") ?? 300, 0), 60_000)
             return page("delayed", title: "Delayed table", ["rows": rows, "delay": delay])
+        }
+        // A long table under a fixed console bar (a database admin's), saying how many rows it has:
+        // `total` is the count shown, `lose` leaves that many rows out of the table.
+        router.get("/lab/console-bar") { request, _ in
+            let query = request.queryFields
+            let total = min(max(Int(query["total"] ?? "") ?? 300, 0), 5_000)
+            let lose = min(max(Int(query["lose"] ?? "") ?? 0, 0), total)
+            let rows: [[String: Any]] = (0..<(total - lose)).map { ["id": $0 + 1] }
+            return page("console-bar", title: "Console bar", ["total": total, "rows": rows])
         }
         router.post("/lab/echo") { request, _ in
             try await echo(request)

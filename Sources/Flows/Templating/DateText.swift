@@ -37,6 +37,23 @@ enum DateText {
         ISO8601DateFormatter().date(from: text)
     }
 
+    /// A wall-clock time without a zone (`2024-01-08T08:00:00`, as `normalize` writes a `datetime`
+    /// whose zone the flow does not give), taken in `timeZone`.
+    static func parseWallClock(_ text: String, in timeZone: TimeZone) -> Date? {
+        guard text.count == 19, text.dropFirst(10).first == "T" else { return nil }
+        let formatter = wallClockFormatter(timeZone)
+        guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
+        return date
+    }
+
+    private static func wallClockFormatter(_ timeZone: TimeZone) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return formatter
+    }
+
     /// Moves a day by whole days, or a time by any duration; nil when the text is neither.
     static func shift(_ text: String, by duration: FlowDuration, forward: Bool, in timeZone: TimeZone) -> String? {
         let sign: Int64 = forward ? 1 : -1
@@ -48,12 +65,15 @@ enum DateText {
         if let time = parseTimestamp(text) {
             return timestamp(time.addingTimeInterval(Double(sign * duration.milliseconds) / 1000), in: timeZone)
         }
+        if let time = parseWallClock(text, in: timeZone) {
+            return wallClockFormatter(timeZone).string(from: time.addingTimeInterval(Double(sign * duration.milliseconds) / 1000))
+        }
         return nil
     }
 
     /// A day or time written in another pattern (`dd.MM.yyyy`).
     static func format(_ text: String, pattern: String, in timeZone: TimeZone) -> String? {
-        guard let date = parseDay(text, in: timeZone) ?? parseTimestamp(text) else { return nil }
+        guard let date = parseDay(text, in: timeZone) ?? parseTimestamp(text) ?? parseWallClock(text, in: timeZone) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
