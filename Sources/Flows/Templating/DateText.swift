@@ -71,12 +71,23 @@ enum DateText {
         return nil
     }
 
+    /// The offset a timestamp was written with, in seconds (`+01:00` → 3600, `Z` → 0); nil without one.
+    static func offset(of text: String) -> Int? {
+        guard text.count > 19, text.dropFirst(10).first == "T" else { return nil }
+        let tail = text.dropFirst(19)
+        if tail == "Z" { return 0 }
+        let parts = tail.dropFirst().split(separator: ":")
+        guard let sign = tail.first, sign == "+" || sign == "-", parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]) else { return nil }
+        return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
+
     /// A day or time written in another pattern (`dd.MM.yyyy`).
     static func format(_ text: String, pattern: String, in timeZone: TimeZone) -> String? {
         guard let date = parseDay(text, in: timeZone) ?? parseTimestamp(text) ?? parseWallClock(text, in: timeZone) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
+        // A time that carries its offset (`…T08:00:00+01:00`) is shown as its clock said it.
+        formatter.timeZone = offset(of: text).flatMap(TimeZone.init(secondsFromGMT:)) ?? timeZone
         formatter.dateFormat = pattern
         return formatter.string(from: date)
     }
