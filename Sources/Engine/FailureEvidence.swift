@@ -2,8 +2,10 @@ import Foundation
 import Store
 import WebDriver
 
-/// Saves what a person needs to see why a step failed: a full-page screenshot, the page source and
-/// the URL, under `screenshots/<run>/<stage>-<step>-<time>.*`, each recorded as an artifact.
+/// Saves what a person needs to see why a step failed: a small JPEG preview of the window, a
+/// full-page screenshot (fixed bars hidden), the page source and the URL, under
+/// `screenshots/<run>/<stage>-<step>-<time>.*`, each recorded as an artifact. The preview is named
+/// `preview:<the screenshot's file name>`, so a report embeds it and links the full picture.
 struct FailureEvidence {
     let folder: String
     let runID: String
@@ -16,9 +18,14 @@ struct FailureEvidence {
         let item = itemKey.map { "-" + Self.safe($0) } ?? ""
         let stem = "\(folder)/\(Self.safe(stage))-\(step)\(item)-\(stamp)"
         var saved: [String] = []
-        if let png = try? await session.fullPageScreenshot(), let path = NonOverwritingFile.write(png, to: stem + ".png") {
+        // The preview first: it shows the window as the step left it.
+        let preview = try? await session.previewJPEG()
+        if let png = try? await session.fullPageScreenshot(hidingFixedElements: true), let path = NonOverwritingFile.write(png, to: stem + ".png") {
             saved.append(path)
             record(.screenshot, path: path, data: png, stage: stage, step: step, itemKey: itemKey)
+            if let preview, let previewPath = NonOverwritingFile.write(preview, to: stem + ".preview.jpg") {
+                record(.screenshot, path: previewPath, data: preview, stage: stage, step: step, itemKey: itemKey, name: Self.previewName(of: path))
+            }
         }
         if let source = try? await session.pageSource() {
             let url = (try? await session.currentURL()) ?? "?"
@@ -33,11 +40,16 @@ struct FailureEvidence {
         return saved
     }
 
-    private func record(_ kind: Artifact.Kind, path: String, data: Data, stage: String, step: Int, itemKey: String?) {
+    private func record(_ kind: Artifact.Kind, path: String, data: Data, stage: String, step: Int, itemKey: String?, name: String? = nil) {
         _ = try? store.recordArtifact(
             Artifact(runID: runID, kind: kind, path: path, size: data.count, sha256: FileDigest.sha256(data), stage: stage,
-                     step: step - 1, itemKey: itemKey),
+                     step: step - 1, itemKey: itemKey, name: name),
             actor: "engine")
+    }
+
+    /// The artifact name of a screenshot's preview.
+    static func previewName(of screenshotPath: String) -> String {
+        "preview:" + (screenshotPath as NSString).lastPathComponent
     }
 
     static func timestamp() -> String {

@@ -13,8 +13,16 @@ struct GateFigure: Sendable {
         var description: String
     }
 
-    init(_ figure: ReconcileStep.Figure, records: [String: [[String: String]]]) throws(Problem) {
+    init(_ figure: ReconcileStep.Figure, records: [String: [[String: String]]], captured: [String: String] = [:]) throws(Problem) {
         self.figure = figure
+        if case .captured(let name) = figure {
+            guard let text = captured[name] else {
+                throw Problem(description: "there is no captured value '\(name)' (capture it from the page first)")
+            }
+            value = try Self.capturedNumber(text, name: name)
+            scale = Self.decimals(NSDecimalNumber(decimal: value).stringValue)
+            return
+        }
         guard let rows = records[figure.records] else {
             throw Problem(description: "there are no records named '\(figure.records)' (read or extract them first)")
         }
@@ -28,6 +36,8 @@ struct GateFigure: Sendable {
                 scale = max(scale, Self.decimals(row[field]))
             }
             value = total
+        case .captured:
+            value = 0
         case .value(_, let field):
             guard rows.count == 1 else {
                 throw Problem(description: "'\(figure.records)' holds \(rows.count) records, but a value figure needs exactly one (a report's footer, a page's summary)")
@@ -47,6 +57,19 @@ struct GateFigure: Sendable {
             throw Problem(description: "record \(record) of '\(records)' has \(field) '\(trimmed)', which is not a plain number; normalize the field (type: money or integer) first")
         }
         return number
+    }
+
+    /// A captured value as a number: plain decimal text, or text holding exactly one whole number
+    /// (the 300 of "(300 total)"). Text with several numbers is refused rather than guessed at.
+    static func capturedNumber(_ text: String, name: String) throws(Problem) -> Decimal {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let plain = try? number(trimmed, field: name, record: 1, of: name), !trimmed.isEmpty { return plain }
+        let runs = trimmed.split(whereSeparator: { !($0.isASCII && $0.isNumber) })
+        guard runs.count == 1, let only = runs.first, let value = Decimal(string: String(only)) else {
+            throw Problem(
+                description: "the captured value '\(name)' is '\(trimmed)', which is not \(runs.isEmpty ? "a number" : "one number"); capture only the figure with a group, like matches: \"\\\\((\\\\d+) total\\\\)\"")
+        }
+        return value
     }
 
     var text: String { Self.text(value, scale: scale) }

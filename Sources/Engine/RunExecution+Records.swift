@@ -45,10 +45,11 @@ extension RunExecution {
         _ = try? store.updateRun(id: runID, actor: "engine", reason: nil, change)
     }
 
-    func audit(stage: Stage, _ reason: String, item: String? = nil) {
+    /// A stage's audit row; `state` marks a transition the report counts (`retrying`).
+    func audit(stage: Stage, _ reason: String, item: String? = nil, state: String? = nil) {
         try? store.appendAudit(
             AuditEvent(actor: item == nil ? "engine" : "worker", entityType: "stage", entityID: "\(runID)/\(stage.name)" + (item.map { "@\($0)" } ?? ""),
-                       reason: redact(reason)))
+                       toState: state, reason: redact(reason)))
     }
 
     func audit(_ reason: String, context: StepContext) {

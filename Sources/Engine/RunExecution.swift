@@ -153,7 +153,7 @@ final class RunExecution: Sendable {
                 let action = flow.errorAction(for: error.errorClass, step: failingStep(error, in: stage), in: stage)
                 guard action == .retry, error.errorClass == .application, !error.needsPerson, attempt < attempts(policy) else { throw error }
                 emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: redact(error.headline), willRetry: true))
-                audit(stage: stage, "attempt \(attempt) failed, retrying the stage in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.headline))")
+                audit(stage: stage, "attempt \(attempt) failed, retrying the stage in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.headline))", state: "retrying")
                 try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
                 attempt += 1
             }

@@ -37,6 +37,7 @@ extension Step {
         case .read(let read): "read \(read.file)"
         case .write(let write): "write \(write.file)"
         case .normalize(let normalize): "normalize \(normalize.records)"
+        case .reshape(let reshape): "reshape \(reshape.records)" + (reshape.into.map { " into \($0)" } ?? "")
         case .reconcile(let reconcile): "reconcile " + reconcile.gates.map(\.name).joined(separator: ", ")
         case .items(let items): "items from \(items.from)"
         case .set(let set): "set " + set.assignments.map(\.name).joined(separator: ", ")

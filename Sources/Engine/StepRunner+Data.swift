@@ -212,6 +212,7 @@ extension StepRunner {
         for row in rows {
             var rowContext = context
             rowContext.template.rows["row"] = row.mapValues(TemplateValue.text)
+            if let filter = write.filter, !(try holds(filter, rowContext, what: "its `where:`")) { continue }
             var values: [String] = []
             for column in write.columns { values.append(try renderValue(column.value, rowContext)) }
             table.append(values)
@@ -242,7 +243,7 @@ extension StepRunner {
         for join in items.joins {
             var byValue: [String: [String: String]] = [:]
             for row in await memory.records[join.with] ?? [] {
-                if let value = row[join.on] { byValue[value] = row }
+                if let value = row[join.right] { byValue[value] = row }
             }
             partners.append(byValue)
         }
@@ -251,30 +252,38 @@ extension StepRunner {
         for row in rows {
             var rowContext = context
             rowContext.template.rows["row"] = row.mapValues(TemplateValue.text)
-            if let filter = items.filter {
-                let keep: Bool
-                do {
-                    keep = try filter.evaluate(in: rowContext.template)
-                } catch {
-                    throw context.failure("its `where:` cannot be evaluated: \(error)", errorClass: .application)
-                }
-                if !keep { continue }
-            }
-            let key = try render(items.key, rowContext)
             var payload = row
             // Reasons to review: the record's own (from `normalize`), then its partners', then missing partners.
             var reviews: [String] = []
-            var skip = false
+            var unmatched: [ItemsStep.Join] = []
             for (join, byValue) in zip(items.joins, partners) {
                 if let partner = row[join.on].flatMap({ byValue[$0] }) {
                     if let reason = partner[NormalizeStep.reviewField] { reviews.append(reason) }
-                    payload.merge(partner) { mine, _ in mine }
-                    continue
+                    join.merge(partner, into: &payload)
+                } else {
+                    unmatched.append(join)
                 }
+            }
+            // `where:` sees the record with what was joined to it. A record whose match is missing is
+            // kept when the condition needs the match's fields: `missing:` decides what happens to it.
+            var joinedContext = context
+            joinedContext.template.rows["row"] = payload.mapValues(TemplateValue.text)
+            if let filter = items.filter {
+                do {
+                    if !(try filter.evaluate(in: joinedContext.template)) { continue }
+                } catch {
+                    guard !unmatched.isEmpty else {
+                        throw context.failure("its `where:` cannot be evaluated: \(error)", errorClass: .application)
+                    }
+                }
+            }
+            let key = try render(items.key, joinedContext)
+            var skip = false
+            for join in unmatched {
                 switch join.missing {
                 case .skip: skip = true
                 case .fail:
-                    throw context.failure("record \(key) has no match in '\(join.with)' on \(join.on)", errorClass: .business)
+                    throw context.failure("record \(key) has no match in '\(join.with)' on \(join.on)" + (join.right == join.on ? "" : " = \(join.right)"), errorClass: .business)
                 case .review:
                     if let reason = join.reason {
                         reviews.append(try renderValue(reason, rowContext))

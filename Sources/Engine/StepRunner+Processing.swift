@@ -13,7 +13,7 @@ extension StepRunner {
             throw context.failure("there are no records named '\(normalize.records)' (read or extract them first)", errorClass: .application)
         }
         let normalizers = normalize.fields.map {
-            FieldNormalizer(field: $0.name, type: $0.type, required: $0.required, dateFormats: $0.formats)
+            FieldNormalizer(field: $0.name, type: $0.type, required: $0.required, dateFormats: $0.formats, timeZone: $0.timeZone.flatMap(TimeZone.init(identifier:)))
         }
         var cleaned: [[String: String]] = []
         var marked = 0
@@ -60,16 +60,82 @@ extension StepRunner {
             context: context)
     }
 
+    // MARK: Reshape
+
+    /// Filters, renames, computes and projects records, in place or into another variable.
+    func runReshape(_ reshape: ReshapeStep, _ context: StepContext) async throws(StepFailure) {
+        guard let rows = await execution.memory.records[reshape.records] ?? context.template.vars[reshape.records].flatMap(Self.records) else {
+            throw context.failure("there are no records named '\(reshape.records)' (read or extract them first)", errorClass: .application)
+        }
+        var result: [[String: String]] = []
+        result.reserveCapacity(rows.count)
+        for (index, row) in rows.enumerated() {
+            var rowContext = context
+            rowContext.template.rows["row"] = row.mapValues(TemplateValue.text)
+            if let filter = reshape.filter, !(try holds(filter, rowContext, what: "its `where:`")) { continue }
+            var record = row
+            for rename in reshape.renames {
+                guard let value = record.removeValue(forKey: rename.from) else { continue }
+                if record[rename.to] != nil, !reshape.renames.contains(where: { $0.from == rename.to }) {
+                    throw context.failure(
+                        "record \(index + 1) of '\(reshape.records)' already has a field '\(rename.to)'; renaming '\(rename.from)' to it would overwrite it",
+                        errorClass: .application)
+                }
+                record[rename.to] = value
+            }
+            // Renames apply together: `{ a: b, b: a }` swaps.
+            if reshape.renames.count > 1 {
+                record = row
+                for rename in reshape.renames { record[rename.from] = nil }
+                for rename in reshape.renames { if let value = row[rename.from] { record[rename.to] = value } }
+            }
+            rowContext.template.rows["row"] = record.mapValues(TemplateValue.text)
+            for addition in reshape.additions {
+                record[addition.name] = try renderValue(addition.value, rowContext)
+            }
+            if let keep = reshape.keep {
+                let review = record[NormalizeStep.reviewField]
+                record = record.filter { keep.contains($0.key) }
+                record[NormalizeStep.reviewField] = review
+            }
+            result.append(record)
+        }
+        try await execution.remember(records: result, named: reshape.target, context: context)
+        execution.audit("reshaped \(rows.count) records of '\(reshape.records)' into \(result.count) records of '\(reshape.target)'", context: context)
+    }
+
+    private static func records(_ value: TemplateValue) -> [[String: String]]? {
+        if case .records(let rows) = value.content { return rows }
+        return nil
+    }
+
+    /// Whether a `where:` holds for the record in `context`; a condition that cannot be evaluated stops the step.
+    func holds(_ condition: Condition, _ context: StepContext, what: String) throws(StepFailure) -> Bool {
+        do {
+            return try condition.evaluate(in: context.template)
+        } catch {
+            throw context.failure("\(what) cannot be evaluated: \(error)", errorClass: .application)
+        }
+    }
+
     // MARK: Reconcile
 
     /// Checks every gate; all are checked and reported before a failure stops the run, so the error
     /// shows every figure that is off at once.
     func runReconcile(_ reconcile: ReconcileStep, _ context: StepContext) async throws(StepFailure) {
-        let records = await execution.memory.records
+        var records = await execution.memory.records
+        // A captured figure is text: a page's own count, set before this step.
+        var captured: [String: String] = [:]
+        for (name, value) in context.template.vars {
+            switch value.content {
+            case .text(let text): captured[name] = text
+            case .records(let rows): records[name] = records[name] ?? rows
+            }
+        }
         var failures: [String] = []
         var figures: [String: String] = [:]
         for gate in reconcile.gates {
-            let verdict = try await check(gate, records: records, context)
+            let verdict = try await check(gate, records: records, captured: captured, context)
             execution.auditGate(gate, verdict: verdict, context: context)
             if let failure = verdict.failure { failures.append(failure) } else { figures.merge(verdict.figuresToKeep) { _, new in new } }
         }
@@ -92,10 +158,10 @@ extension StepRunner {
         var figuresToKeep: [String: String]
     }
 
-    private func check(_ gate: ReconcileStep.Gate, records: [String: [[String: String]]], _ context: StepContext) async throws(StepFailure) -> GateVerdict {
+    private func check(_ gate: ReconcileStep.Gate, records: [String: [[String: String]]], captured: [String: String], _ context: StepContext) async throws(StepFailure) -> GateVerdict {
         let figure: GateFigure
         do {
-            figure = try GateFigure(gate.figure, records: records)
+            figure = try GateFigure(gate.figure, records: records, captured: captured)
         } catch {
             throw context.failure("gate '\(gate.name)': \(error.description)", errorClass: .application)
         }
@@ -105,7 +171,7 @@ extension StepRunner {
         if let equals = gate.equals {
             let other: GateFigure
             do {
-                other = try GateFigure(equals, records: records)
+                other = try GateFigure(equals, records: records, captured: captured)
             } catch {
                 throw context.failure("gate '\(gate.name)': \(error.description)", errorClass: .application)
             }

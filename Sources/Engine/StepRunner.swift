@@ -260,7 +260,7 @@ struct StepRunner: Sendable {
             let name = try render(screenshot.name, context)
             let session = try requireSession(context)
             try await attempt(context) {
-                let png = try await session.fullPageScreenshot()
+                let png = try await session.fullPageScreenshot(hidingFixedElements: true)
                 try FileManager.default.createDirectory(atPath: execution.evidenceFolder, withIntermediateDirectories: true)
                 guard let path = NonOverwritingFile.write(png, to: execution.evidenceFolder + "/\(FailureEvidence.safe(name)).png") else {
                     throw context.failure("could not write the screenshot to \(execution.evidenceFolder)", errorClass: .application)
@@ -290,6 +290,10 @@ struct StepRunner: Sendable {
 
         case .normalize(let normalize):
             try await runNormalize(normalize, context)
+            return nil
+
+        case .reshape(let reshape):
+            try await runReshape(reshape, context)
             return nil
 
         case .reconcile(let reconcile):

@@ -13,8 +13,9 @@ struct ClinicLabRoutes: Sendable {
         "download-slow",
     ]
 
-    static let templates = ["lab/index", "lab/delayed", "lab/echo", "lab/console-bar", "lab/grid", "lab/long-table", "lab/late-form"]
-        + pages.map { "lab/\($0)" }
+    static let templates = [
+        "lab/index", "lab/delayed", "lab/echo", "lab/console-bar", "lab/fixed-bar", "lab/grid", "lab/long-table", "lab/late-form",
+    ] + pages.map { "lab/\($0)" }
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/lab") { _, _ in page("index", title: "WebDriver lab") }
@@ -56,6 +57,15 @@ struct ClinicLabRoutes: Sendable {
             // `idDelay=N`: the field gets its id N ms after the form appears; -1: never.
             let idDelay = min(max(Int(request.queryFields["idDelay"] ?? "") ?? 400, -1), 60_000)
             return page("late-form", title: "Late form", ["idDelay": idDelay])
+        }
+        // A long table under a fixed console bar (a database admin's), saying how many rows it has:
+        // `total` is the count shown, `lose` leaves that many rows out of the table.
+        router.get("/lab/fixed-bar") { request, _ in
+            let query = request.queryFields
+            let total = min(max(Int(query["total"] ?? "") ?? 300, 0), 5_000)
+            let lose = min(max(Int(query["lose"] ?? "") ?? 0, 0), total)
+            let rows: [[String: Any]] = (0..<(total - lose)).map { ["id": $0 + 1] }
+            return page("fixed-bar", title: "Fixed bar", ["total": total, "rows": rows])
         }
         router.post("/lab/echo") { request, _ in
             try await echo(request)

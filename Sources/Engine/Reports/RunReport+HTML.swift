@@ -2,11 +2,14 @@ import Foundation
 import Store
 
 extension RunReport {
-    /// A self-contained page (styles inline, failure screenshots embedded) that can be mailed or
-    /// archived and still shows everything without Ferry or its folders.
+    /// A self-contained page (styles inline, small previews of the failure screenshots embedded)
+    /// that can be mailed or archived and still shows what happened without Ferry or its folders.
+    /// Each preview links its full-page screenshot: relative to `folder` (where the report is
+    /// written) when given, by absolute path otherwise. A screenshot without a preview is embedded
+    /// only when it is small; a full-page PNG can be megabytes.
     ///
     /// Every value from the run is escaped: item payloads come from foreign systems.
-    public func html(embeddingScreenshotsUpTo limit: Int = 12) -> String {
+    public func html(embeddingScreenshotsUpTo limit: Int = 12, folder: String? = nil) -> String {
         let e = HTMLText.escape
         var page = """
             <!doctype html>
@@ -25,6 +28,7 @@ extension RunReport {
             .needs_review, .running, .started { background: #fbeccb; } .skipped { background: #eceff3; }
             .failure { background: #fdf1f1; border-left: 4px solid #c94040; padding: .6rem 1rem; white-space: pre-wrap; }
             img { max-width: 100%; border: 1px solid #d5dae0; margin-top: .4rem; } .muted { color: #5f6b78; }
+            img.preview { max-width: 30rem; }
             </style></head><body>
             <h1>\(e(run.flow)) <span class="state \(e(run.state.rawValue))">\(e(run.state.rawValue))</span></h1>
             <p class="muted">Run \(e(run.id)) · \(e(run.trigger.rawValue)) by \(e(run.triggeredBy)) · started \(e(Self.time(run.startedAt)))\(run.finishedAt.map { " · finished " + e(Self.time($0)) } ?? "") · \(e(Self.seconds(duration)))</p>
@@ -61,7 +65,7 @@ extension RunReport {
             for item in exceptions {
                 page += "<tr><td>\(e(item.key))</td><td><span class=\"state \(e(item.state.rawValue))\">\(e(item.state.rawValue))</span></td><td>\(e(item.lastError ?? ""))"
                 for screenshot in artifacts where screenshot.kind == .screenshot && screenshot.itemKey == item.key && screenshot.name == nil {
-                    page += image(screenshot, embedded: &embedded, limit: limit)
+                    page += image(screenshot, embedded: &embedded, limit: limit, folder: folder)
                 }
                 page += "</td></tr>\n"
             }
@@ -84,7 +88,7 @@ extension RunReport {
         let runEvidence = artifacts.filter { $0.kind == .screenshot && $0.itemKey == nil && $0.name == nil }
         if !runEvidence.isEmpty {
             page += "<h2>Evidence</h2>\n"
-            for screenshot in runEvidence { page += "<p>\(e(screenshot.stage ?? "")) step \((screenshot.step ?? 0) + 1)" + image(screenshot, embedded: &embedded, limit: limit) + "</p>\n" }
+            for screenshot in runEvidence { page += "<p>\(e(screenshot.stage ?? "")) step \((screenshot.step ?? 0) + 1)" + image(screenshot, embedded: &embedded, limit: limit, folder: folder) + "</p>\n" }
         }
         if !drift.isEmpty {
             page += "<h2>Selector drift</h2>\n<ul>\n" + drift.map { "<li>\(e($0))</li>\n" }.joined() + "</ul>\n"
@@ -101,13 +105,37 @@ extension RunReport {
         return page
     }
 
-    private func image(_ artifact: Artifact, embedded: inout Int, limit: Int) -> String {
+    /// The largest screenshot embedded as it is, when it has no preview.
+    static let largestEmbeddedScreenshot = 200_000
+
+    private func image(_ artifact: Artifact, embedded: inout Int, limit: Int, folder: String?) -> String {
         let e = HTMLText.escape
-        if embedded < limit, let data = FileManager.default.contents(atPath: artifact.path) {
+        let href = e(Self.link(to: artifact.path, from: folder))
+        let link = "<br><a href=\"\(href)\">full-page screenshot</a> <span class=\"muted\">(\(e(artifact.path)), \(artifact.size / 1024) KiB)</span>"
+        let previewName = "preview:" + (artifact.path as NSString).lastPathComponent
+        if embedded < limit, let preview = artifacts.first(where: { $0.runID == artifact.runID && $0.name == previewName }),
+            let data = FileManager.default.contents(atPath: preview.path)
+        {
             embedded += 1
-            return "<br><img alt=\"screenshot\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
+            return "<br><a href=\"\(href)\"><img class=\"preview\" alt=\"preview of the page when the step failed\" src=\"data:image/jpeg;base64,\(data.base64EncodedString())\"></a>" + link
         }
-        return "<br><span class=\"muted\">screenshot: \(e(artifact.path))</span>"
+        if embedded < limit, artifact.size <= Self.largestEmbeddedScreenshot, let data = FileManager.default.contents(atPath: artifact.path) {
+            embedded += 1
+            return "<br><img alt=\"screenshot\" src=\"data:image/png;base64,\(data.base64EncodedString())\">" + link
+        }
+        return link
+    }
+
+    /// `path` as a link from a page in `folder`: relative when both are absolute, the path otherwise.
+    static func link(to path: String, from folder: String?) -> String {
+        let escape = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? text }
+        guard let folder, path.hasPrefix("/"), folder.hasPrefix("/") else { return escape(path) }
+        let target = URL(fileURLWithPath: path).standardized.pathComponents
+        let base = URL(fileURLWithPath: folder).standardized.pathComponents
+        var common = 0
+        while common < min(target.count, base.count), target[common] == base[common] { common += 1 }
+        let relative = Array(repeating: "..", count: base.count - common) + target[common...]
+        return escape(relative.joined(separator: "/"))
     }
 
     /// `2026-11-23T05:30:00Z`. The Swift-native format style: an `ISO8601DateFormatter` per call went through ICU.

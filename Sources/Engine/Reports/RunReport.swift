@@ -9,8 +9,12 @@ public struct RunReport: Sendable {
         public var state: String
         public var started: Date?
         public var finished: Date?
+        /// Passes through the stage: its start, and each retry of the whole stage.
         public var attempts: Int
         public var detail: String?
+        /// In a per-item stage: how many of the items that failed a step here ended in error or needs_review.
+        public var itemsInError = 0
+        public var itemsInReview = 0
 
         public var duration: TimeInterval? {
             guard let started, let finished else { return nil }
@@ -57,10 +61,15 @@ public struct RunReport: Sendable {
         var gates: [GateLine] = []
         var stepStarts: [String: Date] = [:]
         var steps: [StepLine] = []
+        // Per-item stages: the items that failed a step in each stage.
+        var failedItems: [String: Set<String>] = [:]
         for entry in audit {
             switch entry.entityType {
             case "step":
                 let path = String(entry.entityID.dropFirst(runID.count + 1))
+                if let at = path.firstIndex(of: "@"), entry.toState == "failed", let slash = path[..<at].lastIndex(of: "/") {
+                    failedItems[String(path[..<slash]), default: []].insert(String(path[path.index(after: at)...]))
+                }
                 guard !path.contains("@"), let slash = path.lastIndex(of: "/"), let number = Int(path[path.index(after: slash)...]) else { continue }
                 if entry.toState == "started" {
                     stepStarts[path] = entry.at
@@ -79,6 +88,12 @@ public struct RunReport: Sendable {
                     if line.started == nil { line.started = entry.at }
                     line.attempts += 1
                     line.finished = nil
+                case "retrying":
+                    // The stage runs again from its first step: another attempt, still going.
+                    line.attempts += 1
+                    line.state = "started"
+                    line.finished = nil
+                    line.detail = entry.reason
                 case "completed", "failed", "skipped":
                     line.finished = entry.at
                     line.detail = entry.reason
@@ -95,10 +110,24 @@ public struct RunReport: Sendable {
                 break
             }
         }
-        self.stages = order.compactMap { stages[$0] }
         self.steps = steps
         self.gates = gates
         self.items = try store.items(runID: runID, states: [])
+        // A per-item stage "completes" when its queue is empty, whatever became of the items: one
+        // whose items ended in error or needs_review says so instead.
+        let finalStates = Dictionary(items.map { ($0.key, $0.state) }, uniquingKeysWith: { _, last in last })
+        self.stages = order.compactMap { name -> StageLine? in
+            guard var line = stages[name] else { return nil }
+            let failed = failedItems[name] ?? []
+            line.itemsInError = failed.filter { finalStates[$0] == .error }.count
+            line.itemsInReview = failed.filter { finalStates[$0] == .needsReview }.count
+            if line.state == "completed", line.itemsInError + line.itemsInReview > 0 {
+                line.state = line.itemsInError > 0 ? ItemState.error.rawValue : ItemState.needsReview.rawValue
+                let counts = [(line.itemsInError, "in error"), (line.itemsInReview, "in needs_review")].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+                line.detail = "finished with items " + counts.joined(separator: " and ") + (line.detail.map { "; " + $0 } ?? "")
+            }
+            return line
+        }
         self.artifacts = try store.artifacts(runID: runID)
         self.effects = try store.sideEffects(runID: runID, itemKey: nil)
         self.drift = try store.auditLog(entityType: "selector", entityID: nil, limit: 1000)

@@ -16,7 +16,7 @@ struct RunReportFiles {
             guard let report = try RunReport.load(runID: runID, store: store) else { return "no run \(runID) to report" }
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let recorded = Set(try store.artifacts(runID: runID).filter { $0.kind == .report }.compactMap(\.name))
-            for (name, text) in [(Self.htmlName, report.html()), (Self.junitName, report.junitXML())] {
+            for (name, text) in [(Self.htmlName, report.html(folder: folder)), (Self.junitName, report.junitXML())] {
                 let data = Data(text.utf8)
                 let path = folder + "/" + name
                 // The report of a resumed run replaces the earlier one: it covers the whole run.

@@ -6,6 +6,8 @@ import Foundation
 ///     try amount.normalize("1.234,50 €")      // "1234.50"
 ///     let day = FieldNormalizer(field: "date", type: .date, dateFormats: ["dd.MM.yyyy"])
 ///     try day.normalize(" 05.11.2026 ")        // "2026-11-05"
+///     let start = FieldNormalizer(field: "start", type: .datetime, timeZone: TimeZone(identifier: "Europe/Vienna"))
+///     try start.normalize("2024-01-08 08:00:00")  // "2024-01-08T08:00:00+01:00"
 ///
 /// An empty value stays empty unless the field is required. Values are never guessed at: text that
 /// does not fit the type is an error naming the field, the value and what was expected.
@@ -13,14 +15,23 @@ public struct FieldNormalizer: Sendable {
     public var field: String
     public var type: FieldType
     public var required: Bool
-    /// For dates: the patterns tried in order (`yyyy-MM-dd` when none are given).
+    /// For dates and times: the patterns tried in order (`yyyy-MM-dd`, or for times
+    /// `yyyy-MM-dd HH:mm:ss` and `yyyy-MM-dd'T'HH:mm:ss`, when none are given).
     public var dateFormats: [String]
+    /// For times: the zone the source's clock times are in. Without one, a time stays a wall-clock
+    /// time (`2024-01-08T08:00:00`), unless its pattern reads a zone from the text (`XXX`), which then
+    /// is written in UTC (`2024-01-08T07:00:00Z`).
+    public var timeZone: TimeZone?
 
-    public init(field: String, type: FieldType, required: Bool = false, dateFormats: [String] = []) {
+    /// The patterns a time is read in when the flow gives none: ISO 8601's order, so nothing is guessed.
+    public static let defaultTimeFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss"]
+
+    public init(field: String, type: FieldType, required: Bool = false, dateFormats: [String] = [], timeZone: TimeZone? = nil) {
         self.field = field
         self.type = type
         self.required = required
-        self.dateFormats = dateFormats.isEmpty ? ["yyyy-MM-dd"] : dateFormats
+        self.dateFormats = !dateFormats.isEmpty ? dateFormats : type == .datetime ? Self.defaultTimeFormats : ["yyyy-MM-dd"]
+        self.timeZone = timeZone
     }
 
     public func normalize(_ raw: String) throws(NormalizationError) -> String {
@@ -34,6 +45,8 @@ public struct FieldNormalizer: Sendable {
             return text
         case .date:
             return try day(text)
+        case .datetime:
+            return try moment(text)
         case .money:
             guard let cents = Self.cents(text) else {
                 throw NormalizationError(field: field, value: text, problem: "is not an amount of money (like 1234.50 or 1.234,50 €)")
@@ -85,6 +98,37 @@ public struct FieldNormalizer: Sendable {
         }
         let patterns = dateFormats.map { "'\($0)'" }.joined(separator: " or ")
         throw NormalizationError(field: field, value: text, problem: "is not a date in the format \(patterns)")
+    }
+
+    /// A time in one of the patterns, as ISO 8601: with the zone's offset when the field has a zone.
+    private func moment(_ text: String) throws(NormalizationError) -> String {
+        let utc = TimeZone(identifier: "UTC")!
+        for pattern in dateFormats {
+            let readsZone = pattern.contains(where: { "XxZzO".contains($0) })
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = timeZone ?? utc
+            formatter.dateFormat = pattern
+            formatter.isLenient = false
+            guard let date = formatter.date(from: text), formatter.string(from: date) == text || Self.sameDay(formatter, date, text) || readsZone else { continue }
+            let output = DateFormatter()
+            output.locale = Locale(identifier: "en_US_POSIX")
+            output.calendar = Calendar(identifier: .gregorian)
+            switch (timeZone, readsZone) {
+            case (let zone?, _):
+                output.timeZone = zone
+                output.dateFormat = "yyyy-MM-dd'T'HH:mm:ssxxxxx"
+            case (nil, true):
+                output.timeZone = utc
+                output.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+            case (nil, false):
+                output.timeZone = utc
+                output.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+            }
+            return output.string(from: date)
+        }
+        let patterns = dateFormats.map { "'\($0)'" }.joined(separator: " or ")
+        throw NormalizationError(field: field, value: text, problem: "is not a date and time in the format \(patterns)")
     }
 
     /// Single-digit days and months (`5.11.2026` against `dd.MM.yyyy`) format back with a zero.

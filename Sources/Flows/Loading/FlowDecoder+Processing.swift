@@ -1,7 +1,7 @@
 import Extract
 import Foundation
 
-/// The data steps that shape records before they become work items: `normalize` and `reconcile`.
+/// The data steps that shape records before they become work items: `normalize`, `reshape` and `reconcile`.
 extension FlowDecoder {
     func normalize(_ node: YAMLNode) -> StepAction? {
         withFields(node, "'normalize'") { fields in
@@ -38,24 +38,105 @@ extension FlowDecoder {
             if let list = sequence(formatsNode, "'formats'") {
                 formats = list.items.compactMap { text($0, "a date format") }
                 if formats.isEmpty { error(.invalidValue, at: list.location, "'formats' is empty; list the patterns the source uses, like \"dd.MM.yyyy\"") }
-                for (item, format) in zip(list.items, formats) where !Self.isDatePattern(format) {
-                    error(.invalidValue, at: item.location, "'\(format)' is not a date pattern; use letters like yyyy, MM, dd (e.g. \"dd.MM.yyyy\")")
+                for (item, format) in zip(list.items, formats) {
+                    if type == .datetime, !Self.isTimePattern(format) {
+                        error(.invalidValue, at: item.location, "'\(format)' is not a date-and-time pattern; use letters like yyyy, MM, dd, HH, mm, ss (e.g. \"yyyy-MM-dd HH:mm:ss\")")
+                    } else if type != .datetime, !Self.isDatePattern(format) {
+                        let hint = Self.isTimePattern(format) ? "; it has a time of day, so the field is a 'type: datetime'" : "; use letters like yyyy, MM, dd (e.g. \"dd.MM.yyyy\")"
+                        error(.invalidValue, at: item.location, "'\(format)' is not a date pattern\(hint)")
+                    }
                 }
             }
-            if type != nil, type != .date { error(.invalidValue, at: formatsNode.location, "'formats' applies to dates only") }
+            if type != nil, type != .date, type != .datetime { error(.invalidValue, at: formatsNode.location, "'formats' applies to dates and times only") }
         } else if type == .date {
             error(.missingKey, at: mapping.location, "\(what) is a date: add 'formats', the patterns the source writes it in, like [\"dd.MM.yyyy\"]")
         }
+        var timeZone: String?
+        if let zoneNode = fields.take("timezone"), let zone = text(zoneNode, "'timezone'") {
+            if TimeZone(identifier: zone) == nil {
+                error(.invalidValue, at: zoneNode.location, "unknown time zone '\(zone)'; use an IANA name like Europe/Vienna or UTC")
+            } else if type != nil, type != .datetime {
+                error(.invalidValue, at: zoneNode.location, "'timezone' applies to 'type: datetime' only")
+            } else {
+                timeZone = zone
+            }
+        }
         finish(fields)
         guard let type else { return nil }
-        return NormalizeStep.Field(name: name, type: type, required: isRequired, formats: formats, location: mapping.location)
+        return NormalizeStep.Field(name: name, type: type, required: isRequired, formats: formats, timeZone: timeZone, location: mapping.location)
     }
 
     /// A pattern needs a year, a month and a day, and only the letters of those.
     private static func isDatePattern(_ pattern: String) -> Bool {
-        let letters = Set(pattern.filter(\.isLetter))
+        let letters = Set(Self.patternLetters(pattern))
         return letters.contains("y") && (letters.contains("M") || letters.contains("L")) && letters.contains("d")
             && letters.isSubset(of: ["y", "M", "L", "d", "E"])
+    }
+
+    /// A day and a time of day (hours at least), and only the letters of dates, times and zones.
+    private static func isTimePattern(_ pattern: String) -> Bool {
+        let letters = Set(Self.patternLetters(pattern))
+        return letters.contains("y") && (letters.contains("M") || letters.contains("L")) && letters.contains("d")
+            && (letters.contains("H") || letters.contains("h")) && (letters.contains("h") ? letters.contains("a") : true)
+            && letters.isSubset(of: ["y", "M", "L", "d", "E", "H", "h", "m", "s", "S", "a", "X", "x", "Z", "z", "O"])
+    }
+
+    /// The pattern letters, leaving out text quoted with `'` (`yyyy-MM-dd'T'HH:mm`).
+    private static func patternLetters(_ pattern: String) -> [Character] {
+        var letters: [Character] = []
+        var quoted = false
+        for character in pattern {
+            if character == "'" { quoted.toggle() } else if !quoted, character.isLetter { letters.append(character) }
+        }
+        return letters
+    }
+
+    // MARK: Reshape
+
+    func reshape(_ node: YAMLNode) -> StepAction? {
+        withFields(node, "'reshape'") { fields in
+            let records = required(&fields, "records").flatMap { variableName($0, "'records'") }
+            let into = fields.take("into").flatMap { variableName($0, "'into'") }
+            let filter = fields.take("where").flatMap { condition($0, "'where'") }
+            var renames: [ReshapeStep.Rename] = []
+            var additions: [NamedTemplate] = []
+            var keep: [String]?
+            var complete = true
+            if let node = fields.take("rename"), let mapping = mapping(node, "'rename' (old name: new name)") {
+                if mapping.entries.isEmpty { error(.invalidValue, at: mapping.location, "'rename' is empty; write old: new, like appointment: appointment_id") }
+                var targets = Set<String>()
+                for entry in mapping.entries {
+                    guard let from = checkedName(entry.key.value, "field name", style: .snake, at: entry.key.location),
+                        let to = name(entry.value, "the new name of '\(entry.key.value)'", style: .snake)
+                    else { complete = false; continue }
+                    if !targets.insert(to).inserted {
+                        error(.duplicateName, at: entry.value.location, "two fields are renamed to '\(to)'; one would overwrite the other")
+                    }
+                    renames.append(ReshapeStep.Rename(from: from, to: to, location: entry.key.location))
+                }
+            }
+            if let node = fields.take("add"), let mapping = mapping(node, "'add' (new field: template)") {
+                if mapping.entries.isEmpty { error(.invalidValue, at: mapping.location, "'add' is empty; write field: template, like day: \"${row.start | date('yyyy-MM-dd')}\"") }
+                for entry in mapping.entries {
+                    guard let name = checkedName(entry.key.value, "field name", style: .snake, at: entry.key.location),
+                        let value = template(entry.value, "'\(entry.key.value)'", allowEmpty: true)
+                    else { complete = false; continue }
+                    additions.append(NamedTemplate(name: name, value: value, location: entry.key.location))
+                }
+            }
+            if let node = fields.take("keep") {
+                keep = sequence(node, "'keep' (a list of field names)").map { list in
+                    if list.items.isEmpty { error(.invalidValue, at: list.location, "'keep' is empty; list the fields the records keep") }
+                    return list.items.compactMap { name($0, "a field to keep", style: .snake) }
+                }
+                if keep == nil { complete = false }
+            }
+            if renames.isEmpty, additions.isEmpty, keep == nil, filter == nil, complete {
+                error(.missingKey, at: fields.mapping.location, "'reshape' changes nothing; add 'rename', 'add', 'keep' or 'where'")
+            }
+            guard let records, complete else { return nil }
+            return .reshape(ReshapeStep(records: records, into: into, filter: filter, renames: renames, additions: additions, keep: keep))
+        }
     }
 
     // MARK: Reconcile
@@ -101,7 +182,7 @@ extension FlowDecoder {
 
     /// `{ count: appointments }`, `{ sum: billing.amount }`, `{ value: billing_report.total }`.
     private func figure(_ node: YAMLNode, _ what: String) -> ReconcileStep.Figure? {
-        let shape = "\(what) is one of { count: RECORDS }, { sum: RECORDS.FIELD } or { value: RECORDS.FIELD }"
+        let shape = "\(what) is one of { count: RECORDS }, { sum: RECORDS.FIELD }, { value: RECORDS.FIELD } or { value: CAPTURED } (a value captured from the page)"
         guard case .mapping(let mapping) = node, mapping.entries.count == 1, let entry = mapping.entries.first else {
             error(.wrongType, at: node.location, shape)
             return nil
@@ -115,6 +196,8 @@ extension FlowDecoder {
                 return nil
             }
             return checkedName(text, "a records variable", style: .snake, at: entry.value.location).map { .count(records: $0) }
+        case "value" where parts.count == 1:
+            return checkedName(text, "a captured value", style: .snake, at: entry.value.location).map { .captured(variable: $0) }
         case "sum", "value":
             guard parts.count == 2,
                 let records = checkedName(parts[0], "a records variable", style: .snake, at: entry.value.location),

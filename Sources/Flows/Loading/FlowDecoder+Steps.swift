@@ -168,15 +168,21 @@ extension FlowDecoder {
             return read(node)
         case .normalize:
             return normalize(node)
+        case .reshape:
+            return reshape(node)
         case .reconcile:
             return reconcile(node)
         case .write:
             return withFields(node, what) { fields in
                 let from = required(&fields, "from").flatMap { variableName($0, "'from'") }
                 let file = required(&fields, "file").flatMap { fileName($0, "'file'") }
-                let columns = required(&fields, "columns").flatMap { namedTemplates($0, "'columns'", nameWhat: "column name") }
+                let filter = fields.take("where").flatMap { self.condition($0, "'where'") }
+                let columns = required(&fields, "columns").flatMap { node in
+                    if case .sequence = node { return copiedColumns(node) }
+                    return namedTemplates(node, "'columns'", nameWhat: "column name")
+                }
                 guard let from, let file, let columns else { return nil }
-                return .write(WriteStep(from: from, file: file, columns: columns))
+                return .write(WriteStep(from: from, file: file, columns: columns, filter: filter))
             }
         case .items:
             return withFields(node, what) { fields in
@@ -262,6 +268,34 @@ extension FlowDecoder {
             return nil
         }
         return template
+    }
+
+    /// A file a step reads: a run file's name, or an absolute path to a file someone else put there.
+    private func sourceFile(_ node: YAMLNode, _ what: String) -> Template? {
+        guard let template = template(node, what) else { return nil }
+        if let literal = template.literalText, literal.hasPrefix("/") {
+            if literal.split(separator: "/").contains("..") {
+                error(.invalidValue, at: node.location, "\(what) is an absolute path without '..'")
+                return nil
+            }
+            return template
+        }
+        if let literal = template.literalText, literal.contains("/") || literal.contains("\\") || literal == ".." || literal == "." {
+            error(.invalidValue, at: node.location, "\(what) is a file name inside the run's folder (without '/' or '..') or an absolute path starting with '/'")
+            return nil
+        }
+        return template
+    }
+
+    /// `columns: [appointment_id, amount]`: each field copied as it is.
+    private func copiedColumns(_ node: YAMLNode) -> [NamedTemplate]? {
+        guard let names = fieldNames(node, "'columns'"), case .sequence(let list) = node else { return nil }
+        var columns: [NamedTemplate] = []
+        for (name, item) in zip(names, list.items) {
+            guard let value = try? Template(parsing: "${row.\(name)}", location: item.location) else { return nil }
+            columns.append(NamedTemplate(name: name, value: value, location: item.location))
+        }
+        return columns
     }
 
     private func keyName(_ node: YAMLNode) -> String? {
@@ -457,7 +491,7 @@ extension FlowDecoder {
 
     private func read(_ node: YAMLNode) -> StepAction? {
         withFields(node, "'read'") { fields in
-            let file = required(&fields, "file").flatMap { fileName($0, "'file'") }
+            let file = required(&fields, "file").flatMap { sourceFile($0, "'file'") }
             let format = required(&fields, "as").flatMap { choice($0, "'as'", ReadStep.Format.self) }
             let into = required(&fields, "into").flatMap { variableName($0, "'into'") }
             let columns = fields.take("columns").flatMap { fieldNames($0, "'columns'") }
@@ -529,15 +563,33 @@ extension FlowDecoder {
         guard let mapping = mapping(node, "'join'") else { return nil }
         var fields = MappingFields(mapping, what: "'join'")
         let with = required(&fields, "with").flatMap { variableName($0, "'with'") }
-        let on = required(&fields, "on").flatMap { name($0, "'on'", style: .snake) }
+        let keys = required(&fields, "on").flatMap { joinKeys($0) }
         let missingNode = fields.take("missing")
         let missing = missingNode.flatMap { choice($0, "'missing'", ItemsStep.Join.Missing.self) } ?? .review
         let reason = fields.take("reason").flatMap { template($0, "'reason'") }
+        // `prefix: visit` and `prefix: visit_` both give `visit_status`.
+        let prefix = fields.take("prefix").flatMap { node in
+            text(node, "'prefix'").flatMap { text in
+                checkedName(text.hasSuffix("_") ? String(text.dropLast()) : text, "'prefix'", style: .snake, at: node.location).map { $0 + "_" }
+            }
+        }
         finish(fields)
         if reason != nil, missing != .review, let location = fields.keyLocation("reason") {
             error(.invalidValue, at: location, "'reason' is what needs_review shows, so it applies to 'missing: review' only")
         }
-        guard let with, let on else { return nil }
-        return ItemsStep.Join(with: with, on: on, missing: missing, reason: reason)
+        guard let with, let keys else { return nil }
+        return ItemsStep.Join(with: with, on: keys.left, right: keys.right, missing: missing, reason: reason, prefix: prefix)
+    }
+
+    /// `on: appointment_id` (both records name it so) or `on: { left: appointment, right: id }`.
+    private func joinKeys(_ node: YAMLNode) -> (left: String, right: String)? {
+        if case .scalar = node { return name(node, "'on'", style: .snake).map { ($0, $0) } }
+        guard let mapping = mapping(node, "'on' (a field name, or { left: FIELD, right: FIELD })") else { return nil }
+        var fields = MappingFields(mapping, what: "'on'")
+        let left = required(&fields, "left").flatMap { name($0, "'left' (the record's field)", style: .snake) }
+        let right = required(&fields, "right").flatMap { name($0, "'right' (the field of the records joined)", style: .snake) }
+        finish(fields)
+        guard let left, let right else { return nil }
+        return (left, right)
     }
 }

@@ -15,6 +15,7 @@ public enum StepAction: Hashable, Sendable {
     case read(ReadStep)
     case write(WriteStep)
     case normalize(NormalizeStep)
+    case reshape(ReshapeStep)
     case reconcile(ReconcileStep)
     case items(ItemsStep)
     case set(SetStep)
@@ -41,6 +42,7 @@ public enum StepAction: Hashable, Sendable {
         case .read: .read
         case .write: .write
         case .normalize: .normalize
+        case .reshape: .reshape
         case .reconcile: .reconcile
         case .items: .items
         case .set: .set
@@ -79,7 +81,7 @@ public enum StepAction: Hashable, Sendable {
             case .fields(let fields): fields.map(\.selector)
             }
         case .script(let step): step.elements
-        case .goto, .screenshot, .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .forEach, .transaction: []
+        case .goto, .screenshot, .read, .write, .normalize, .reshape, .reconcile, .items, .set, .require, .done, .forEach, .transaction: []
         }
     }
 
@@ -104,6 +106,7 @@ public enum StepAction: Hashable, Sendable {
         case .write(let step): [step.file] + step.columns.map(\.value)
         case .items(let step): [step.key] + step.joins.compactMap(\.reason) + (step.duplicates?.reason.map { [$0] } ?? [])
         case .reconcile(let step): step.gates.compactMap(\.baseline)
+        case .reshape(let step): step.additions.map(\.value)
         case .set(let step): step.assignments.map(\.value)
         case .script(let step): step.templates
         case .done(let step): [step.note]

@@ -15,6 +15,7 @@ public enum StepKind: String, Hashable, Sendable, CaseIterable {
     case read
     case write
     case normalize
+    case reshape
     case reconcile
     case items
     case set
@@ -28,7 +29,7 @@ public enum StepKind: String, Hashable, Sendable, CaseIterable {
     public var usesBrowser: Bool {
         switch self {
         case .goto, .click, .fill, .select, .check, .press, .wait, .expect, .download, .upload, .screenshot, .extract, .script: true
-        case .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .forEach, .transaction: false
+        case .read, .write, .normalize, .reshape, .reconcile, .items, .set, .require, .done, .forEach, .transaction: false
         }
     }
 

@@ -73,7 +73,8 @@ enum StepSchema {
         case .extract: "Read a table or fields of the page into records: extract: { table: list.table, into: rows }"
         case .read: "Read a downloaded CSV, XML or HTML report into records: read: { file: report.csv, as: csv, into: rows }"
         case .write: "Save records as a CSV file: write: { from: rows, file: out.csv, columns: { id: \"${row.id}\" } }"
-        case .normalize: "Clean up record fields (text, dates to ISO, money to exact decimals, required): normalize: { records: rows, fields: { amount: money } }"
+        case .normalize: "Clean up record fields (text, dates and times to ISO, money to exact decimals, required): normalize: { records: rows, fields: { amount: money } }"
+        case .reshape: "Rename, compute, filter and keep fields of records: reshape: { records: rows, rename: { id: appointment_id }, keep: [appointment_id] }"
         case .reconcile: "Gates before anything is uploaded: counts and totals agree, or stay within N% of the last run."
         case .items: "Turn records into work items: items: { from: rows, key: \"${row.id}\" }"
         case .set: "Set variables: set: { note: \"Imported ${run.date}\" }"
@@ -208,15 +209,30 @@ enum StepSchema {
             return object(
                 [
                     "from": variable, "file": FlowSchema.ref("fileName"),
+                    "where": FlowSchema.ref("condition", description: "Only records for which this holds are written (the record is 'row')."),
                     "columns": [
-                        "type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)], "additionalProperties": template,
-                        "description": "Each column's value per record (the record is 'row'), in order.",
+                        "oneOf": [
+                            [
+                                "type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)], "additionalProperties": template,
+                                "description": "Each column's value per record (the record is 'row'), in order.",
+                            ],
+                            fieldNames.merging(["description": "The fields written as they are, in order."]),
+                        ],
                     ],
                 ], ["from", "file", "columns"], nil)
         case .items:
             let join = object(
                 [
-                    "with": variable, "on": FlowSchema.ref("snakeName"),
+                    "with": variable,
+                    "on": [
+                        "oneOf": [
+                            FlowSchema.ref("snakeName", description: "The field both records have."),
+                            object(
+                                ["left": FlowSchema.ref("snakeName"), "right": FlowSchema.ref("snakeName")], ["left", "right"],
+                                "The record's field (left) and the joined records' field (right) that hold the same value."),
+                        ],
+                    ],
+                    "prefix": FlowSchema.ref("snakeName", description: "A field of the match the record already has is added as PREFIX_FIELD instead of being dropped."),
                     "missing": FlowSchema.enumeration(ItemsStep.Join.Missing.allCases.map(\.rawValue), "What happens to a record without a match (review unless given)."),
                     "reason": FlowSchema.ref("template", description: "What needs_review says for a record without a match (the record is 'row')."),
                 ], ["with", "on"], "Add the fields of the record in another variable with the same value in 'on'.")
@@ -224,7 +240,7 @@ enum StepSchema {
                 [
                     "from": variable,
                     "key": FlowSchema.ref("template", description: "The item's key, unique in the run: usually the record's id, ${row.id}."),
-                    "where": FlowSchema.ref("condition", description: "Only records for which this holds become items."),
+                    "where": FlowSchema.ref("condition", description: "Only records for which this holds become items (with their joined fields)."),
                     "join": ["oneOf": [join, ["type": "array", "minItems": 1, "items": join]]],
                     "duplicates": object(
                         [
@@ -241,7 +257,8 @@ enum StepSchema {
                         [
                             "type": FlowSchema.enumeration(types, "The field's type."),
                             "required": ["type": "boolean", "description": "An empty value does not fit."],
-                            "formats": ["type": "array", "minItems": 1, "items": ["type": "string", "minLength": 1], "description": "Dates: the patterns the source writes them in, like dd.MM.yyyy."],
+                            "formats": ["type": "array", "minItems": 1, "items": ["type": "string", "minLength": 1], "description": "Dates and times: the patterns the source writes them in, like dd.MM.yyyy or yyyy-MM-dd HH:mm:ss."],
+                            "timezone": ["type": "string", "minLength": 1, "description": "Times: the IANA zone the source's clock times are in, like Europe/Vienna."],
                         ], ["type"], nil),
                 ],
             ]
@@ -256,7 +273,7 @@ enum StepSchema {
                 "oneOf": [
                     object(["count": FlowSchema.ref("snakeName")], ["count"], "How many records."),
                     object(["sum": ["type": "string", "pattern": "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$"]], ["sum"], "The sum of RECORDS.FIELD."),
-                    object(["value": ["type": "string", "pattern": "^[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*$"]], ["value"], "RECORDS.FIELD of the one record."),
+                    object(["value": ["type": "string", "pattern": "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?$"]], ["value"], "RECORDS.FIELD of the one record, or a value captured from the page."),
                 ],
             ]
             let gate = object(
@@ -268,6 +285,17 @@ enum StepSchema {
                     "baseline": FlowSchema.ref("template", description: "Compare only with runs whose baseline rendered the same (e.g. the weekday)."),
                 ], ["name", "figure"], nil)
             return ["type": "array", "minItems": 1, "items": gate]
+        case .reshape:
+            let names: SchemaJSON = ["type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)]]
+            return object(
+                [
+                    "records": variable,
+                    "into": FlowSchema.ref("snakeName", description: "The variable for the reshaped records (the same one unless given)."),
+                    "where": FlowSchema.ref("condition", description: "Only records for which this holds are kept (the record is 'row')."),
+                    "rename": names.merging(["additionalProperties": FlowSchema.ref("snakeName"), "description": "old name: new name."]),
+                    "add": names.merging(["additionalProperties": template, "description": "New fields, computed from the renamed record ('row')."]),
+                    "keep": fieldNames.merging(["description": "The fields the records keep (after renaming and adding)."]),
+                ], ["records"], nil)
         case .set:
             return ["type": "object", "minProperties": 1, "propertyNames": ["pattern": .string(P.snake)], "additionalProperties": template]
         case .require:

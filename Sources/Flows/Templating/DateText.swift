@@ -37,6 +37,23 @@ enum DateText {
         ISO8601DateFormatter().date(from: text)
     }
 
+    /// A wall-clock time without a zone (`2024-01-08T08:00:00`, as `normalize` writes a `datetime`
+    /// whose zone the flow does not give), taken in `timeZone`.
+    static func parseWallClock(_ text: String, in timeZone: TimeZone) -> Date? {
+        guard text.count == 19, text.dropFirst(10).first == "T" else { return nil }
+        let formatter = wallClockFormatter(timeZone)
+        guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
+        return date
+    }
+
+    private static func wallClockFormatter(_ timeZone: TimeZone) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return formatter
+    }
+
     /// Moves a day by whole days, or a time by any duration; nil when the text is neither.
     static func shift(_ text: String, by duration: FlowDuration, forward: Bool, in timeZone: TimeZone) -> String? {
         let sign: Int64 = forward ? 1 : -1
@@ -48,15 +65,29 @@ enum DateText {
         if let time = parseTimestamp(text) {
             return timestamp(time.addingTimeInterval(Double(sign * duration.milliseconds) / 1000), in: timeZone)
         }
+        if let time = parseWallClock(text, in: timeZone) {
+            return wallClockFormatter(timeZone).string(from: time.addingTimeInterval(Double(sign * duration.milliseconds) / 1000))
+        }
         return nil
+    }
+
+    /// The offset a timestamp was written with, in seconds (`+01:00` → 3600, `Z` → 0); nil without one.
+    static func offset(of text: String) -> Int? {
+        guard text.count > 19, text.dropFirst(10).first == "T" else { return nil }
+        let tail = text.dropFirst(19)
+        if tail == "Z" { return 0 }
+        let parts = tail.dropFirst().split(separator: ":")
+        guard let sign = tail.first, sign == "+" || sign == "-", parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]) else { return nil }
+        return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
     }
 
     /// A day or time written in another pattern (`dd.MM.yyyy`).
     static func format(_ text: String, pattern: String, in timeZone: TimeZone) -> String? {
-        guard let date = parseDay(text, in: timeZone) ?? parseTimestamp(text) else { return nil }
+        guard let date = parseDay(text, in: timeZone) ?? parseTimestamp(text) ?? parseWallClock(text, in: timeZone) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
+        // A time that carries its offset (`…T08:00:00+01:00`) is shown as its clock said it.
+        formatter.timeZone = offset(of: text).flatMap(TimeZone.init(secondsFromGMT:)) ?? timeZone
         formatter.dateFormat = pattern
         return formatter.string(from: date)
     }

@@ -66,7 +66,25 @@ struct ExpressionEvaluator {
         guard let value = scope[field] else {
             throw failure("there is no value for '\(reference.root).\(field)' yet")
         }
+        if reference.root == "vars", reference.path.count == 2 {
+            return try recordField(value, reference)
+        }
         return value
+    }
+
+    /// `vars.summary.total`: a field of the one record the variable holds.
+    private func recordField(_ value: TemplateValue, _ reference: Reference) throws(TemplateError) -> TemplateValue {
+        let name = "vars.\(reference.path[0])"
+        guard case .records(let records) = value.content else {
+            throw failure("'\(name)' is text, so it has no field '\(reference.path[1])'")
+        }
+        guard records.count == 1 else {
+            throw failure("'\(name)' holds \(records.count) records, but '\(reference)' reads the field of exactly one (an 'extract' of 'fields:', a report's footer)")
+        }
+        guard let text = records[0][reference.path[1]] else {
+            throw failure("the record in '\(name)' has no field '\(reference.path[1])'; it has \(records[0].keys.sorted().joined(separator: ", "))")
+        }
+        return TemplateValue(.text(text), isSecret: value.isSecret)
     }
 
     private func describe(_ expression: Expression, _ value: TemplateValue) -> String {

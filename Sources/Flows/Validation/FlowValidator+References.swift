@@ -44,6 +44,10 @@ extension FlowValidator {
     private mutating func check(_ reference: Reference, at location: SourceLocation?, scope: Scope) {
         let name = reference.description
         let roots = ["inputs", "secrets", "run", "stage", "step", "vars"] + (scope.perItem ? ["item", "work"] : []) + scope.rows.keys.sorted()
+        if reference.root == "vars", reference.path.count == 2 {
+            checkRecordField(reference, at: location)
+            return
+        }
         if reference.path.count > 1 {
             let owner = "\(reference.root).\(reference.path[0])"
             error(.undefinedReference, at: location, "'\(owner)' has no fields; remove '.\(reference.path.dropFirst().joined(separator: "."))'")
@@ -117,6 +121,28 @@ extension FlowValidator {
         }
     }
 
+    /// `vars.summary.total`: a field of the one record a `fields:` extract (or a one-line report) keeps.
+    private mutating func checkRecordField(_ reference: Reference, at location: SourceLocation?) {
+        let name = reference.path[0]
+        let field = reference.path[1]
+        guard let variable = variables[name] else {
+            if let later = variablesAnywhere[name] {
+                error(.undefinedReference, at: location, "'vars.\(name)' is used before the step that sets it (line \(later.line))")
+            } else {
+                let known = Set(variables.keys).union(variablesAnywhere.keys).map { "vars.\($0)" }
+                unknown("vars.\(name)", "variable", among: known, at: location, fix: "set it with 'extract', 'read' or 'into'")
+            }
+            return
+        }
+        guard variable.kind == .records else {
+            error(.undefinedReference, at: location, "'vars.\(name)' is text, so it has no field '\(field)'; write '${vars.\(name)}'")
+            return
+        }
+        if let known = variable.fields, !known.contains(field) {
+            unknown(reference.description, "field", among: known.map { "vars.\(name).\($0)" }, at: location, fix: "records of '\(name)' have: \(known.joined(separator: ", "))")
+        }
+    }
+
     /// `item.X` reads the record's own field X. `item.id` and `item.key` once meant Ferry's item number
     /// and key, which now live under `work.`: a flow that still means those is told so.
     private mutating func checkItemField(_ field: String, name: String, at location: SourceLocation?) {
@@ -169,11 +195,11 @@ extension FlowValidator {
     private mutating func checkTextUse(_ expression: Expression, at location: SourceLocation?) {
         switch expression {
         case .reference(let reference):
-            if reference.root == "vars", let field = reference.field, variables[field]?.kind == .records {
+            if reference.root == "vars", reference.path.count == 1, let field = reference.field, variables[field]?.kind == .records {
                 error(.undefinedReference, at: location, "'\(reference)' holds records, not text; write '${\(reference) | count}' for how many")
             }
         case .filtered(let inner, .count):
-            if case .reference(let reference) = inner, reference.root != "vars" || reference.field.flatMap({ variables[$0]?.kind }) == .text {
+            if case .reference(let reference) = inner, reference.root != "vars" || reference.path.count > 1 || reference.field.flatMap({ variables[$0]?.kind }) == .text {
                 error(.undefinedReference, at: location, "'| count' counts records, but '\(reference)' is text")
             }
         case .filtered(let inner, _), .shifted(let inner, _, _):

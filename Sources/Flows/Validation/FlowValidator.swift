@@ -81,6 +81,7 @@ public struct FlowValidator {
         case .expect(let step): step.captures
         case .extract(let step): [step.into]
         case .read(let step): [step.into]
+        case .reshape(let step): [step.target]
         case .set(let step): step.assignments.map(\.name)
         case .script(let step): step.into.map { [$0] } ?? []
         default: []
@@ -304,6 +305,7 @@ public struct FlowValidator {
             let fields = records(write.from, at: step.location, for: "'write'")
             var rowScope = scope
             rowScope.rows["row"] = .some(fields)
+            if let filter = write.filter { checkReferences(in: filter, scope: rowScope) }
             for column in write.columns {
                 checkReferences(in: column.value, scope: rowScope)
                 forbidSecrets(in: column.value, "a file, which is kept with the run")
@@ -318,9 +320,15 @@ public struct FlowValidator {
                     error(.undefinedReference, at: field.location, "'normalize' names '\(field.name)', but records of '\(normalize.records)' have no such field\(Suggestion.didYouMean(field.name, in: known))")
                 }
             }
+        case .reshape(let reshape):
+            checkReshape(reshape, step: step, scope: scope)
         case .reconcile(let reconcile):
             for gate in reconcile.gates {
                 for figure in [gate.figure] + (gate.equals.map { [$0] } ?? []) {
+                    if case .captured(let name) = figure {
+                        checkCaptured(name, gate: gate)
+                        continue
+                    }
                     let known = records(figure.records, at: gate.location, for: "gate '\(gate.name)'")
                     if let field = figure.field, let known, !known.contains(field) {
                         error(.undefinedReference, at: gate.location, "gate '\(gate.name)' uses '\(figure.records).\(field)', but those records have no such field\(Suggestion.didYouMean(field, in: known))")
@@ -369,9 +377,9 @@ public struct FlowValidator {
         var fields = fromFields
         for join in items.joins {
             let joinFields = records(join.with, at: step.location, for: "'join'")
-            for (name, known) in [(items.from, fromFields), (join.with, joinFields)] {
-                if let known, !known.contains(join.on) {
-                    error(.undefinedReference, at: step.location, "'join' matches on '\(join.on)', but records of '\(name)' have no such field\(Suggestion.didYouMean(join.on, in: known))")
+            for (name, known, field) in [(items.from, fromFields, join.on), (join.with, joinFields, join.right)] {
+                if let known, !known.contains(field) {
+                    error(.undefinedReference, at: step.location, "'join' matches on '\(field)', but records of '\(name)' have no such field\(Suggestion.didYouMean(field, in: known))")
                 }
             }
             if let reason = join.reason {
@@ -379,7 +387,7 @@ public struct FlowValidator {
                 recordScope.rows["row"] = .some(fromFields)
                 checkReferences(in: reason, scope: recordScope)
             }
-            if let base = fields, let joinFields { fields = base + joinFields.filter { !base.contains($0) } }
+            if let base = fields, let joinFields { fields = join.joinedFields(base, joinFields) }
             else { fields = nil }
         }
         var rowScope = scope
@@ -402,6 +410,60 @@ public struct FlowValidator {
             itemFields = fields
         }
         itemsStep = step
+    }
+
+    /// `where` sees the records as they are; renamed fields must exist and not collide; `add` sees
+    /// the renamed record; `keep` names fields the records have by then.
+    private mutating func checkReshape(_ reshape: ReshapeStep, step: Step, scope: Scope) {
+        let fields = records(reshape.records, at: step.location, for: "'reshape'")
+        var rowScope = scope
+        rowScope.rows["row"] = .some(fields)
+        if let filter = reshape.filter { checkReferences(in: filter, scope: rowScope) }
+        if let fields {
+            for rename in reshape.renames {
+                if !fields.contains(rename.from) {
+                    error(.undefinedReference, at: rename.location, "'rename' names '\(rename.from)', but records of '\(reshape.records)' have no such field\(Suggestion.didYouMean(rename.from, in: fields))")
+                } else if fields.contains(rename.to), !reshape.renames.contains(where: { $0.from == rename.to }) {
+                    error(.duplicateName, at: rename.location, "records of '\(reshape.records)' already have a field '\(rename.to)'; renaming '\(rename.from)' to it would overwrite it (rename or drop that one first)")
+                }
+            }
+        }
+        let renamed = fields.map(reshape.renamedFields)
+        rowScope.rows["row"] = .some(renamed)
+        for addition in reshape.additions {
+            checkReferences(in: addition.value, scope: rowScope)
+            if let renamed, renamed.contains(addition.name) {
+                error(.duplicateName, at: addition.location, "records already have a field '\(addition.name)'; 'add' makes new fields (rename the old one, or name this one differently)")
+            }
+        }
+        if let keep = reshape.keep {
+            let added = reshape.additions.map(\.name)
+            if let renamed {
+                for name in keep where !renamed.contains(name) && !added.contains(name) {
+                    error(.undefinedReference, at: step.location, "'keep' names '\(name)', but the records have no such field then\(Suggestion.didYouMean(name, in: renamed + added))")
+                }
+            }
+            for addition in reshape.additions where !keep.contains(addition.name) {
+                error(.invalidValue, at: addition.location, "'\(addition.name)' is added but not kept; list it in 'keep' or leave it out")
+            }
+        }
+        let result: [String]? = reshape.keep ?? renamed.map { fields in fields + reshape.additions.map(\.name).filter { !fields.contains($0) } }
+        variables[reshape.target] = Variable(kind: .records, fields: result, isSecret: false, location: step.location)
+    }
+
+    /// A captured figure is a text variable set before the gate.
+    private mutating func checkCaptured(_ name: String, gate: ReconcileStep.Gate) {
+        if let variable = variables[name] {
+            if variable.kind == .records {
+                error(.undefinedReference, at: gate.location, "gate '\(gate.name)' takes '\(name)' as a captured value, but it holds records; write { count: \(name) } or { value: \(name).FIELD }")
+            }
+        } else if let later = variablesAnywhere[name] {
+            error(.undefinedReference, at: gate.location, "gate '\(gate.name)' uses '\(name)' before the step that sets it (line \(later.line))")
+        } else {
+            let known = variables.keys.sorted()
+            let hint = Suggestion.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? "; capture it first, like expect: { text: list.count, matches: \"\\\\((\\\\d+) total\\\\)\", capture: \(name) }"
+            error(.undefinedReference, at: gate.location, "gate '\(gate.name)' uses '\(name)', which no step sets\(hint)")
+        }
     }
 
     /// The known fields of a records variable, reporting when it is not one.

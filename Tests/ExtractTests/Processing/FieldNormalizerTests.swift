@@ -1,4 +1,5 @@
 import Extract
+import Foundation
 import Testing
 
 @Suite("Normalising fields")
@@ -74,5 +75,35 @@ struct FieldNormalizerTests {
         let named = FieldName.snakeCaseRecords(set)
         #expect(named.columns == ["name", "name_2", "column_3"])
         #expect(named.records == [["name": "a", "name_2": "b", "column_3": "c"]])
+    }
+}
+
+@Suite("Normalising times")
+struct DateTimeNormalizerTests {
+    @Test("an export's '2024-01-08 08:00:00' becomes ISO 8601, with its zone's offset when the flow names the zone")
+    func datetime() throws {
+        let local = FieldNormalizer(field: "start", type: .datetime)
+        #expect(try local.normalize("2024-01-08 08:00:00") == "2024-01-08T08:00:00")
+        #expect(try local.normalize("2024-01-08T08:00:00") == "2024-01-08T08:00:00")
+        let vienna = FieldNormalizer(field: "start", type: .datetime, timeZone: TimeZone(identifier: "Europe/Vienna"))
+        #expect(try vienna.normalize("2024-01-08 08:00:00") == "2024-01-08T08:00:00+01:00")
+        #expect(try vienna.normalize("2024-07-08 08:00:00") == "2024-07-08T08:00:00+02:00")
+        let german = FieldNormalizer(field: "start", type: .datetime, dateFormats: ["dd.MM.yyyy HH:mm"])
+        #expect(try german.normalize("8.01.2024 8:05") == "2024-01-08T08:05:00")
+        let zoned = FieldNormalizer(field: "start", type: .datetime, dateFormats: ["yyyy-MM-dd'T'HH:mm:ssXXX"])
+        #expect(try zoned.normalize("2024-01-08T08:00:00+01:00") == "2024-01-08T07:00:00Z")
+    }
+
+    @Test("a time that is not in the patterns, or does not exist, is refused naming the field and the patterns")
+    func notTimes() {
+        let start = FieldNormalizer(field: "start", type: .datetime)
+        for text in ["2024-01-08", "08.01.2024 08:00:00", "2024-01-08 25:00:00", "2024-02-30 08:00:00"] {
+            #expect(throws: NormalizationError.self) { try start.normalize(text) }
+        }
+        do {
+            _ = try start.normalize("yesterday 8am")
+        } catch {
+            #expect(error.description == "start 'yesterday 8am' is not a date and time in the format 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd'T'HH:mm:ss'")
+        }
     }
 }

@@ -7,11 +7,12 @@ import Extract
 ///       fields:
 ///         amount: { type: money, required: true }
 ///         date: { type: date, formats: ["dd.MM.yyyy", "yyyy-MM-dd"] }
+///         start: { type: datetime, formats: ["yyyy-MM-dd HH:mm:ss"], timezone: Europe/Vienna }
 ///         patient_name: text
 ///       invalid: review
 ///
 /// Text is trimmed and its white space collapsed; dates become `yyyy-MM-dd`; money becomes exact
-/// decimal text (`1234.50`); a required field may not be empty. A record that does not fit is marked
+/// decimal text (`1234.50`); times become ISO 8601 (`2024-01-08T08:00:00+01:00`); a required field may not be empty. A record that does not fit is marked
 /// for review with the reason (its work item goes to needs_review), skipped, or stops the run, as
 /// `invalid:` says. The step's `reason:` (the record is `row`) goes before what did not fit.
 public struct NormalizeStep: Hashable, Sendable {
@@ -19,15 +20,18 @@ public struct NormalizeStep: Hashable, Sendable {
         public var name: String
         public var type: FieldType
         public var required: Bool
-        /// Dates: the patterns the source writes them in.
+        /// Dates and times: the patterns the source writes them in.
         public var formats: [String]
+        /// Times: the IANA name of the zone the source's clock times are in (`Europe/Vienna`).
+        public var timeZone: String?
         public var location: SourceLocation
 
-        public init(name: String, type: FieldType, required: Bool = false, formats: [String] = [], location: SourceLocation) {
+        public init(name: String, type: FieldType, required: Bool = false, formats: [String] = [], timeZone: String? = nil, location: SourceLocation) {
             self.name = name
             self.type = type
             self.required = required
             self.formats = formats
+            self.timeZone = timeZone
             self.location = location
         }
     }

@@ -8,6 +8,9 @@
 ///       - name: billing_adds_up
 ///         figure: { sum: billing.amount }
 ///         equals: { value: billing_report.total }
+///       - name: list_complete
+///         figure: { count: listed }
+///         equals: { value: shown_total }      # captured from the page's "(300 total)"
 ///       - name: daily_volume
 ///         figure: { count: appointments }
 ///         within: 50%
@@ -26,16 +29,21 @@ public struct ReconcileStep: Hashable, Sendable {
         case sum(records: String, field: String)
         /// A field of a variable holding exactly one record (a report's footer, a page's summary).
         case value(records: String, field: String)
+        /// A value captured from a page (`expect … capture:`, `set`, a script's `into`): the page's
+        /// own count, like the 300 of "(300 total)".
+        case captured(variable: String)
 
+        /// The variable the figure is taken from (records, or text for a captured value).
         public var records: String {
             switch self {
             case .count(let records), .sum(let records, _), .value(let records, _): records
+            case .captured(let variable): variable
             }
         }
 
         public var field: String? {
             switch self {
-            case .count: nil
+            case .count, .captured: nil
             case .sum(_, let field), .value(_, let field): field
             }
         }
@@ -45,6 +53,7 @@ public struct ReconcileStep: Hashable, Sendable {
             case .count(let records): "count of \(records)"
             case .sum(let records, let field): "sum of \(records).\(field)"
             case .value(let records, let field): "\(records).\(field)"
+            case .captured(let variable): "vars.\(variable)"
             }
         }
     }
