@@ -130,8 +130,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DoctorTests",
-            dependencies: ["Doctor", "Engine", "Store", "Flows", "FixtureSites", .product(name: "Logging", package: "swift-log")],
-            exclude: ["Flows"]
+            dependencies: ["Doctor", "Engine", "Store", "Flows", "Extract", "WebDriver", "FixtureSites", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Flows", "Corpus"]
         ),
         .testTarget(
             name: "SchedulingTests",

@@ -10,6 +10,14 @@ public struct CapturedPage: Sendable {
     public var path: String
     public var html: String
 
+    public init(stage: String, step: Int, url: String?, path: String, html: String) {
+        self.stage = stage
+        self.step = step
+        self.url = url
+        self.path = path
+        self.html = html
+    }
+
     /// The pages a run kept (`page:<stage>/<step>` artifacts), by stage and step.
     public static func pages(of runID: String, store: any RunStore) throws(StoreError) -> [String: CapturedPage] {
         var pages: [String: CapturedPage] = [:]

@@ -51,10 +51,16 @@ public struct DoctorReport: Sendable {
                 lines.append("    \(match.candidate)  → \(match.count.map { "\($0) found" } ?? "not checkable offline")")
             }
             if finding.suggestions.isEmpty {
-                lines.append("    no element on the page looks like what it meant")
+                lines.append("    no good candidate: no element on the page looks like what it meant")
             } else {
-                lines.append("    elements on the page that look like what it meant:")
-                for suggestion in finding.suggestions { lines.append("      \(suggestion.selector)   (\(suggestion.why))") }
+                if finding.proposal == nil {
+                    lines.append("    no good candidate: nothing on the page fits well enough to propose (\(Self.percent(CandidateFinder.proposalThreshold)) needed); the closest:")
+                } else {
+                    lines.append("    elements on the page that look like what it meant (each selector matches that element alone):")
+                }
+                for suggestion in finding.suggestions {
+                    lines.append("      \(suggestion.selector)   \(Self.percent(suggestion.confidence)) (\(suggestion.why))")
+                }
             }
         }
         let edits = proposedEdits()
@@ -68,6 +74,8 @@ public struct DoctorReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+
     public var summary: String {
         let keys = Set(findings.map(\.key)).count
         let unchecked = findings.filter { if case .unchecked = $0.status { true } else { false } }.count
@@ -77,6 +85,8 @@ public struct DoctorReport: Sendable {
     }
 
     /// For each drifted or broken key: the candidate list with what works first, as YAML to paste.
+    /// The primary that matched nothing is left out: a drifted key's working fallback takes its place,
+    /// a broken key's proposal does; a broken key with no good candidate gets no edit.
     public func proposedEdits() -> [String] {
         var edits: [String] = []
         var done = Set<String>()
@@ -85,12 +95,14 @@ public struct DoctorReport: Sendable {
             var candidates = definition.candidates.map(\.source)
             if case .drift(let fallback) = finding.status {
                 let working = candidates.remove(at: fallback)
-                candidates.insert(working, at: 0)
-            } else if let best = finding.suggestions.first {
-                candidates.insert(best.selector, at: 0)
+                candidates[0] = working
+            } else if let best = finding.proposal {
+                candidates[0] = best.selector
             } else {
                 continue
             }
+            var seen = Set<String>()
+            candidates = candidates.filter { seen.insert($0).inserted }
             let list = candidates.map { "\"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"" }.joined(separator: ", ")
             edits.append("\(finding.key): [\(list)]    # \(definition.location)")
         }

@@ -5,8 +5,8 @@ import Store
 import WebDriver
 
 /// Checks a flow's selectors on the live system: a shadow run (no step that changes the target
-/// system is taken, every retry policy cut to one attempt) keeps each page a selector step acts on,
-/// then ``SelectorDoctor`` checks them and a screenshot outlines the best candidate of each broken
+/// system is taken, every retry policy cut to one attempt, a failed step or stage passed so the rest
+/// is still seen) keeps each page a selector step acts on, then ``SelectorDoctor`` checks them and a screenshot outlines the best candidate of each broken
 /// or drifted selector.
 public struct OnlineDoctor: Sendable {
     public var options: RunOptions
@@ -20,7 +20,7 @@ public struct OnlineDoctor: Sendable {
 
     public struct Result: Sendable {
         public var report: DoctorReport
-        /// The run's failure, when it stopped early (usually at the broken selector).
+        /// The run's first failure (usually at the first broken selector); the run went on past it.
         public var runFailure: String?
         /// Screenshots with a candidate outlined, by selector key.
         public var screenshots: [String: String]
@@ -31,6 +31,7 @@ public struct OnlineDoctor: Sendable {
         let store = try SQLiteRunStore(path: folder + "/doctor.db")
         var options = options
         options.shadow = true
+        options.keepGoing = true
         options.maxAttempts = 1
         options.capturePages = true
         options.runsDirectory = folder + "/runs"
@@ -38,10 +39,31 @@ public struct OnlineDoctor: Sendable {
         let outcome = try await FlowRunner(store: store, options: options).start(flowPath: flowPath)
         let flow = try FlowLoader.load(path: flowPath)
         let pages = try CapturedPage.pages(of: outcome.run.id, store: store)
-        let findings = SelectorDoctor(flow: flow).check(pages: pages)
+        let failedSteps = try store.checkpoints(runID: outcome.run.id)
+            .filter { $0.state == .failed && $0.itemKey == nil }
+            .compactMap { checkpoint in checkpoint.step.map { (stage: checkpoint.stage, step: $0 + 1) } }
+        let findings = Self.afterFailures(SelectorDoctor(flow: flow).check(pages: pages), failedSteps: failedSteps, flow: flow)
         let report = DoctorReport(flow: flow, findings: findings, source: "a shadow run just now (\(outcome.run.id))")
         let screenshots = await outline(report.findings.filter { $0.isBroken || $0.isDrift }, pages: pages)
         return Result(report: report, runFailure: outcome.run.failure, screenshots: screenshots)
+    }
+
+    /// A selector found missing after an earlier step of its stage failed, where that step may have
+    /// been the one to bring its page (a click that did not happen), is not called broken: it is not
+    /// checked until the step before it works.
+    static func afterFailures(_ findings: [SelectorFinding], failedSteps: [(stage: String, step: Int)], flow: Flow) -> [SelectorFinding] {
+        findings.map { finding in
+            guard finding.isBroken,
+                let stage = flow.stages.first(where: { $0.name == finding.stage }),
+                let failed = failedSteps.filter({ $0.stage == finding.stage && $0.step < finding.step }).map(\.step).max(),
+                stage.steps.indices.contains(failed - 1),
+                stage.steps[failed - 1].flattened.contains(where: { $0.action.kind.mayNavigate || $0.action.kind.waitsForPage })
+            else { return finding }
+            var finding = finding
+            finding.status = .unchecked("step \(failed) before it failed, so this may not be the page it expects; fix that step first")
+            finding.suggestions = []
+            return finding
+        }
     }
 
     /// Opens each problem's page as it was captured and saves a screenshot with its best candidate
@@ -72,7 +94,7 @@ public struct OnlineDoctor: Sendable {
             guard (try? html.write(toFile: copy, atomically: true, encoding: .utf8)) != nil else { continue }
             do {
                 try await session.navigate(to: URL(fileURLWithPath: copy).absoluteString)
-                if let best = finding.suggestions.first ?? finding.fallbackSuggestion {
+                if let best = finding.proposal ?? finding.fallbackSuggestion {
                     let query = Locator(best.selector).pageQuery
                     _ = try await session.executeScript(
                         """
@@ -113,7 +135,7 @@ public struct OnlineDoctor: Sendable {
 extension SelectorFinding {
     /// For a drift: the fallback that matched, to outline when nothing better was found.
     var fallbackSuggestion: Suggestion? {
-        if case .drift(let fallback) = status { return Suggestion(selector: matches[fallback].candidate, why: "the fallback that matched") }
+        if case .drift(let fallback) = status { return Suggestion(selector: matches[fallback].candidate, why: "the fallback that matched", confidence: 1) }
         return nil
     }
 }

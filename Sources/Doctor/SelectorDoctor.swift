@@ -19,7 +19,7 @@ public struct SelectorDoctor: Sendable {
         for stage in flow.stages {
             for (index, step) in stage.steps.enumerated() {
                 let number = index + 1
-                let references = step.flattened.flatMap(\.action.selectors)
+                let references = step.flattened.flatMap { inner in inner.action.selectors.map { (reference: $0, action: inner.action) } }
                 guard !references.isEmpty else { continue }
                 let page = Self.page(for: index, in: stage, pages: pages)
                 var document: HTMLDocument?
@@ -28,8 +28,8 @@ public struct SelectorDoctor: Sendable {
                     documents[page.path] = document
                 }
                 let mayBeAbsent = Self.selectorsThatMayBeAbsent(step)
-                for reference in references {
-                    var finding = check(reference, stage: stage, step: number, page: page, document: document)
+                for (reference, action) in references {
+                    var finding = check(reference, wanted: ControlKind.wanted(by: action, for: reference.key), stage: stage, step: number, page: page, document: document)
                     if let why = mayBeAbsent[reference.key], finding.matches.allSatisfy({ $0.count == 0 }), finding.isBroken {
                         finding.status = .absentAsAllowed(why)
                         finding.suggestions = []
@@ -41,7 +41,7 @@ public struct SelectorDoctor: Sendable {
         return findings
     }
 
-    private func check(_ reference: SelectorReference, stage: Stage, step: Int, page: CapturedPage?, document: HTMLDocument?) -> SelectorFinding {
+    private func check(_ reference: SelectorReference, wanted: ControlKind?, stage: Stage, step: Int, page: CapturedPage?, document: HTMLDocument?) -> SelectorFinding {
         var finding = SelectorFinding(
             key: reference.key, stage: stage.name, step: step, location: reference.location, pageURL: page?.url, pagePath: page?.path,
             status: .unchecked(""), matches: [], suggestions: [])
@@ -67,10 +67,10 @@ public struct SelectorDoctor: Sendable {
             finding.status = .ambiguous(count: primary)
         } else if let fallback = finding.matches.indices.dropFirst().first(where: { (finding.matches[$0].count ?? 0) > 0 }) {
             finding.status = .drift(fallback: fallback)
-            finding.suggestions = CandidateFinder(document: document).suggestions(for: definition.primary.locator)
+            finding.suggestions = CandidateFinder(document: document).suggestions(key: reference.key, candidates: definition.candidates.map(\.locator), wanted: wanted)
         } else {
             finding.status = .broken
-            finding.suggestions = CandidateFinder(document: document).suggestions(for: definition.primary.locator)
+            finding.suggestions = CandidateFinder(document: document).suggestions(key: reference.key, candidates: definition.candidates.map(\.locator), wanted: wanted)
         }
         return finding
     }

@@ -37,10 +37,19 @@ public struct SelectorFinding: Sendable, Hashable {
     /// For a broken or drifted primary: selectors for elements on the page that look like what it meant.
     public var suggestions: [Suggestion]
 
-    /// A selector for an element on the page, and why the doctor thinks it is the one.
+    /// A selector that matches exactly one element of the page, and why the doctor thinks it is the one.
     public struct Suggestion: Sendable, Hashable {
         public var selector: String
         public var why: String
+        /// How sure the doctor is, from 0 to 1: how much the element has of what the selector, its
+        /// key and its step say, lowered when another element fits about as well.
+        public var confidence: Double
+    }
+
+    /// The suggestion the doctor puts in the broken selector's place: the best one, when it is sure
+    /// enough (see ``Suggestion/confidence``); nil means no good candidate.
+    public var proposal: Suggestion? {
+        suggestions.first.flatMap { $0.confidence >= CandidateFinder.proposalThreshold ? $0 : nil }
     }
 
     public var isBroken: Bool { if case .broken = status { true } else { false } }

@@ -2,6 +2,7 @@ import Flows
 import Foundation
 import Logging
 import Store
+import Synchronization
 import WebDriver
 
 /// One run being carried out: the flow, its store records, its browsers and what it has learned.
@@ -24,6 +25,10 @@ final class RunExecution: Sendable {
     let pages: PageCapture
     /// In a shadow run: what would have been entered, per item.
     let shadowOutput = ShadowOutput()
+    /// With ``RunOptions/keepGoing``: the failures the run went on past, first first.
+    let failuresPassed = Mutex<[StepFailure]>([])
+    /// Whether a failure is recorded and passed rather than ending the stage (`ferry doctor`'s shadow run).
+    var keepsGoing: Bool { options.keepGoing && options.shadow }
     /// When this process took the run on; claims older than this were made by a process that has gone.
     let takenOverAt = Date()
 
@@ -95,8 +100,17 @@ final class RunExecution: Sendable {
         // a resume works such a per-item stage again, for those items only (done items stay done).
         let hasQueuedItems = resumed && !(((try? store.items(runID: runID, states: [.new, .processing])) ?? []).isEmpty)
 
+        // With keepGoing: a login stage that failed, whose pages the stages after it would not see.
+        var failedLogin: String?
         for stage in flow.stages {
             if finishedStages.contains(stage.name), !(hasQueuedItems && stage.perItem != nil) { continue }
+            if keepsGoing, let login = failedLogin, !stage.isSession, stage.perItem != nil || needsBrowser(stage) {
+                let reason = "the login stage \(login) failed, so its pages cannot be reached"
+                checkpoint(stage: stage, state: .skipped, detail: reason)
+                emit(.stageSkipped(stage: stage.name, reason: reason))
+                continue
+            }
+            let failuresBefore = failuresPassed.withLock { $0.count }
             if let condition = stage.condition, !(try evaluate(condition, stage: stage)) {
                 checkpoint(stage: stage, state: .skipped, detail: "its if: was false")
                 emit(.stageSkipped(stage: stage.name, reason: "its if: was false"))
@@ -122,11 +136,17 @@ final class RunExecution: Sendable {
                 }
             } catch {
                 checkpoint(stage: stage, state: .failed, detail: redact(error.description))
-                throw error
+                guard keepsGoing else { throw error }
+                failuresPassed.withLock { $0.append(error) }
+                audit(stage: stage, "the stage failed; the check goes on with the next stage: \(redact(error.headline))")
+                if stage.isSession { failedLogin = stage.name }
+                continue
             }
+            if stage.isSession { failedLogin = failuresPassed.withLock { $0.count } > failuresBefore ? stage.name : nil }
             checkpoint(stage: stage, state: .completed)
             emit(.stageFinished(stage: stage.name))
         }
+        if let first = failuresPassed.withLock({ $0.first }) { throw first }
         let counts = itemCounts()
         return (counts[.needsReview] ?? 0) + (counts[.error] ?? 0) > 0 ? .needsReview : .succeeded
     }
@@ -219,6 +239,13 @@ final class RunExecution: Sendable {
                 let action = flow.errorAction(for: failure.errorClass, step: step, in: stage)
                 if action == .continue {
                     audit(stage: stage, "step \(index + 1) failed and the flow says continue: \(redact(failure.message))", item: item?.key)
+                    index += 1
+                    continue
+                }
+                if keepsGoing, item == nil {
+                    failuresPassed.withLock { $0.append(failure) }
+                    emit(.stepFailed(stage: stage.name, step: index + 1, message: redact(failure.headline), willRetry: false))
+                    audit(stage: stage, "step \(index + 1) failed; the check goes on with the next step: \(redact(failure.message))")
                     index += 1
                     continue
                 }

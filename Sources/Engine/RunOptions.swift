@@ -28,6 +28,10 @@ public struct RunOptions: Sendable {
     public var deadline: Date?
     /// How long a session stage waits for another run to finish with the same account.
     public var credentialWait: Duration = .seconds(600)
+    /// `ferry doctor`: a failed step is recorded and the run goes on with the next step (a failed stage
+    /// with the next stage), so every selector the run can reach is seen; the run still ends failed,
+    /// with its first failure. Only with ``shadow``, which takes no step that changes the target.
+    public var keepGoing = false
     /// At most this many attempts for any retry policy (nil: as the flow says).
     public var maxAttempts: Int?
     /// Keep the page each selector step acts on (once per step per run) for `ferry doctor --offline`.

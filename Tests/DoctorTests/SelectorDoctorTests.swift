@@ -13,6 +13,7 @@ struct SelectorDoctorTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let dailySync = repository.appendingPathComponent("flows/clinic-daily-sync.yaml").path
     static let withoutFallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Flows/login-without-fallback.yaml").path
+    static let exportRenamed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Flows/export-renamed.yaml").path
 
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-doctor-\(UUID().uuidString)").path
     let fixtures = FixtureServer(FixtureConfiguration())
@@ -66,8 +67,58 @@ struct SelectorDoctorTests {
         #expect(summary.suggestions.first?.selector == "#summary")
         let save = try #require(offline.drifted.first { $0.key == "ledger.entry.save" })
         #expect(save.status == .drift(fallback: 1))
-        #expect(offline.proposedEdits().contains { $0.hasPrefix("ledger.entry.save: [\"text=Save\", \"button#store\"") })
+        // The fallback that works goes first; the primary that matches nothing is not kept.
+        #expect(offline.proposedEdits().contains { $0.hasPrefix("ledger.entry.save: [\"text=Save\", \"xpath=//form[@id='entry-form']//*[@type='submit']\"]") })
+        #expect(!offline.proposedEdits().contains { $0.contains("button#store") || $0.contains("p#summry") })
         #expect(offline.text().contains("1 broken, 1 drifted"))
+
+        // A renamed copy of the flow file finds the same pages: the run is matched by the flow's stages and steps.
+        let copy = try editedDailySync([("flow: clinic-daily-sync", "flow: daily-sync-copy")])
+        let renamed = try OfflineDoctor.check(flow: try FlowLoader.load(path: copy), store: store)
+        #expect(renamed.exitCode == 0, "\(renamed.text())")
+        #expect(renamed.source.contains("clinic-daily-sync"))
+        #expect(renamed.findings.map(\.status) == result.report.findings.map(\.status), "\(renamed.text())")
+        // Or named: --run RUN.
+        let runID = try #require(try store.runs(flow: nil, limit: 10).first?.id)
+        #expect(try OfflineDoctor.check(flow: try FlowLoader.load(path: copy), store: store, runID: runID).exitCode == 0)
+    }
+
+    @Test("a broken selector does not end the online check: every stage after it is checked, and the renamed export link is proposed alone")
+    func goesOnPastBroken() async throws {
+        let sites = try await fixtures.start()
+
+        let result = try await doctor(sites).check(flowPath: Self.exportRenamed)
+        await fixtures.stop()
+
+        let report = result.report
+        #expect(report.exitCode == 1, "\(report.text())")
+        #expect(report.broken.map(\.key) == ["appointments.export"], "\(report.text())")
+        #expect(!report.findings.contains { if case .unchecked = $0.status { true } else { false } }, "\(report.text())")
+        #expect(report.findings.contains { $0.key == "appointments.summary" && $0.status == .ok })
+        #expect(report.findings.contains { $0.key == "billing.export" && $0.status == .ok })
+        #expect(report.findings.contains { $0.key == "patients.registry" && $0.status == .ok })
+        let export = try #require(report.broken.first)
+        #expect(export.proposal?.selector == "#export", "\(report.text())")
+        #expect(report.proposedEdits().contains { $0.hasPrefix("appointments.export: [\"#export\"]") }, "\(report.text())")
+        #expect(result.runFailure?.contains("appointments.export") == true)
+        #expect(result.screenshots["appointments.export"] != nil)
+    }
+
+    @Test("when the login's own button is broken, the stages behind the login are not checked on the login page and not called broken")
+    func brokenLoginStopsWhatNeedsIt() async throws {
+        let sites = try await fixtures.start()
+        fixtures.setFaults(FixtureFaults(renamedButton: true), site: .clinic)
+
+        let result = try await doctor(sites).check(flowPath: Self.exportRenamed)
+        await fixtures.stop()
+
+        let report = result.report
+        #expect(report.broken.map(\.key) == ["clinic.login.submit"], "\(report.text())")
+        #expect(report.broken.first?.proposal?.selector == "#login-go", "\(report.text())")
+        for key in ["appointments.export", "billing.export", "patients.registry"] {
+            let finding = try #require(report.findings.first { $0.key == key })
+            #expect(finding.status == .unchecked("the run did not reach this step, so its page was not seen"), "\(key): \(report.text())")
+        }
     }
 
     @Test("with the renamed-button switch on, both buttons are named as drifted, with a candidate outlined in a screenshot")
@@ -104,5 +155,9 @@ struct SelectorDoctorTests {
         #expect(result.report.text().contains("Broken: 'clinic.login.submit' at clinic_login step 4 (\(Self.withoutFallback):"))
         #expect(result.runFailure?.contains("clinic.login.submit") == true)
         #expect(result.screenshots["clinic.login.submit"] != nil)
+        // The check went on past the click, but the page the wait expects never came: not blamed on its selector.
+        let logout = try #require(result.report.findings.first { $0.key == "clinic.logout" })
+        #expect(logout.status == .unchecked("step 4 before it failed, so this may not be the page it expects; fix that step first"), "\(result.report.text())")
+        #expect(result.report.broken.count == 1)
     }
 }

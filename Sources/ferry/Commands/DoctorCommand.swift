@@ -13,14 +13,19 @@ struct DoctorCommand: AsyncParsableCommand {
         abstract: "Check every selector of a flow; suggest replacements for broken ones. Exit: 0 fine, 1 broken, 2 drifted.",
         discussion: """
             Online (the default) runs the flow in shadow mode against the live system: it logs in as the flow does
-            and visits its pages, but takes no step that changes the target system, and tries everything once. Each
-            selector is checked on the page its step acted on: found, found more than once, or not found; for a broken
-            one it lists elements of the page that look like what it meant, and saves a screenshot with the best
-            candidate outlined.
+            and visits its pages, but takes no step that changes the target system, tries everything once, and goes
+            on past a step that fails, so every selector it can reach is checked. Each selector is checked on the
+            page its step acted on: found, found more than once, or not found. For a broken one it ranks the
+            elements of the page by what they show (text, an input's value, label, aria-label, title), their id,
+            name and class, the selector's key and the kind of control the step needs; each suggestion is a selector
+            that matches one element only, with a confidence. The best is proposed when it is sure enough, else the
+            doctor says it has no good candidate. A screenshot outlines the proposal.
 
             --offline checks the flow file as it is now against the pages the last completed run kept in the store
-            (no browser, no network): check an edited selector before committing it. Drifted selectors (the primary
-            matched nothing, a fallback did) come with a proposed edit to 'selectors:'.
+            (no browser, no network): check an edited selector before committing it. A renamed copy of a flow file
+            finds the run whose stages and steps it shares; --run RUN names the run. Drifted selectors (the primary
+            matched nothing, a fallback did) come with a proposed edit to 'selectors:', the working fallback first
+            and the dead primary left out.
 
               ferry doctor flows/clinic-daily-sync.yaml --input clinic=http://127.0.0.1:8081 --input ledger=http://127.0.0.1:8082
               ferry doctor flows/clinic-daily-sync.yaml --offline --db ferry.db
@@ -33,7 +38,7 @@ struct DoctorCommand: AsyncParsableCommand {
     @Flag(help: "Check against the pages the last completed run kept, without a browser.")
     var offline = false
 
-    @Option(help: ArgumentHelp("With --offline: check against this run's pages instead of the last completed run's.", valueName: "run"))
+    @Option(help: ArgumentHelp("With --offline: check against this run's pages (of any flow) instead of the last completed run's.", valueName: "run"))
     var run: String?
 
     @Option(name: .customLong("input"), help: ArgumentHelp("A flow input as name=value; repeatable.", valueName: "name=value"))
@@ -77,7 +82,7 @@ struct DoctorCommand: AsyncParsableCommand {
         print("Checking the selectors of \(loaded.name) on the live system (a shadow run: nothing is changed)…")
         let result = try await doctor.check(flowPath: flow)
         print(result.report.text(), terminator: "")
-        if let failure = result.runFailure { print("The shadow run stopped early: \(failure)") }
+        if let failure = result.runFailure { print("The shadow run's first failure (it went on past it, checking what it could reach): \(failure)") }
         for (key, path) in result.screenshots.sorted(by: { $0.key < $1.key }) { print("screenshot of \(key) with its candidate outlined: \(path)") }
         throw ExitCode(result.report.exitCode)
     }
