@@ -36,7 +36,7 @@ public enum OfflineDoctor {
                 """)
         }
         let pages = try CapturedPage.pages(of: run.id, store: store)
-        let findings = SelectorDoctor(flow: flow).check(pages: pages)
+        let findings = SelectorDoctor(flow: flow, inputs: run.inputs).check(pages: pages)
         let when = run.startedAt.formatted(.iso8601.year().month().day().dateSeparator(.dash))
         return DoctorReport(flow: flow, findings: findings, source: "run \(run.id) of \(when)\(origin)")
     }

@@ -42,7 +42,7 @@ public struct OnlineDoctor: Sendable {
         let failedSteps = try store.checkpoints(runID: outcome.run.id)
             .filter { $0.state == .failed && $0.itemKey == nil }
             .compactMap { checkpoint in checkpoint.step.map { (stage: checkpoint.stage, step: $0 + 1) } }
-        let findings = Self.afterFailures(SelectorDoctor(flow: flow).check(pages: pages), failedSteps: failedSteps, flow: flow)
+        let findings = Self.afterFailures(SelectorDoctor(flow: flow, inputs: outcome.run.inputs).check(pages: pages), failedSteps: failedSteps, flow: flow)
         let report = DoctorReport(flow: flow, findings: findings, source: "a shadow run just now (\(outcome.run.id))")
         let screenshots = await outline(report.findings.filter { $0.isBroken || $0.isDrift }, pages: pages)
         return Result(report: report, runFailure: outcome.run.failure, screenshots: screenshots)

@@ -7,9 +7,20 @@ import WebDriver
 /// so a maintainer can try an edited selector in well under a second.
 public struct SelectorDoctor: Sendable {
     public let flow: Flow
+    /// The run's inputs, for selectors that hold templates (`"${inputs.next}"`).
+    public let inputs: [String: String]
 
-    public init(flow: Flow) {
+    public init(flow: Flow, inputs: [String: String] = [:]) {
         self.flow = flow
+        self.inputs = inputs
+    }
+
+    /// A candidate as the page was asked for it: rendered with the run's inputs when it holds
+    /// templates; nil when it needs what only a step knows (an item's fields).
+    private func rendered(_ candidate: SelectorCandidate) -> (source: String, locator: Locator)? {
+        var context = TemplateContext()
+        context.inputs = inputs.mapValues(TemplateValue.text)
+        return try? candidate.rendered(in: context)
     }
 
     /// One finding per selector use (a key used by two steps is checked on both pages), in flow order.
@@ -55,7 +66,12 @@ public struct SelectorDoctor: Sendable {
             return finding
         }
         finding.matches = definition.candidates.map { candidate in
-            SelectorFinding.Match(candidate: candidate.source, count: Self.count(candidate.locator, in: document))
+            guard let rendered = rendered(candidate) else { return SelectorFinding.Match(candidate: candidate.source, count: nil) }
+            return SelectorFinding.Match(candidate: rendered.source, count: Self.count(rendered.locator, in: document))
+        }
+        if definition.primary.isTemplated, rendered(definition.primary) == nil {
+            finding.status = .unchecked("it follows the item (\(definition.primary.source)); a run checks it with each item's values")
+            return finding
         }
         guard let primary = finding.matches.first?.count else {
             finding.status = .unchecked("the primary cannot be checked without a browser (CSS outside the subset libxml2 is given)")
@@ -67,10 +83,10 @@ public struct SelectorDoctor: Sendable {
             finding.status = .ambiguous(count: primary)
         } else if let fallback = finding.matches.indices.dropFirst().first(where: { (finding.matches[$0].count ?? 0) > 0 }) {
             finding.status = .drift(fallback: fallback)
-            finding.suggestions = CandidateFinder(document: document).suggestions(key: reference.key, candidates: definition.candidates.map(\.locator), wanted: wanted)
+            finding.suggestions = CandidateFinder(document: document).suggestions(key: reference.key, candidates: definition.candidates.map { rendered($0)?.locator ?? $0.locator }, wanted: wanted)
         } else {
             finding.status = .broken
-            finding.suggestions = CandidateFinder(document: document).suggestions(key: reference.key, candidates: definition.candidates.map(\.locator), wanted: wanted)
+            finding.suggestions = CandidateFinder(document: document).suggestions(key: reference.key, candidates: definition.candidates.map { rendered($0)?.locator ?? $0.locator }, wanted: wanted)
         }
         return finding
     }
