@@ -124,7 +124,7 @@ struct StepRunner: Sendable {
         }
         if step.sideEffect {
             try await runSideEffect(context)
-        } else if let result = try await perform(context) {
+        } else if let result = try await performSettlingDialogs(context).result {
             context.effects.noteResult(result)
         }
         return .next
@@ -295,6 +295,14 @@ struct StepRunner: Sendable {
                     try await execution.remember([into: text], context: context)
                 }
             }
+            return nil
+
+        case .frame(let frame):
+            try await enterFrame(frame, context, timeout: timeout)
+            return nil
+
+        case .window(let window):
+            try await switchWindow(window, context, timeout: timeout)
             return nil
 
         case .forEach, .done, .require, .transaction:

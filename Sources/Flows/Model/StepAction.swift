@@ -23,6 +23,8 @@ public enum StepAction: Hashable, Sendable {
     case script(ScriptStep)
     case forEach(ForEachStep)
     case transaction(TransactionStep)
+    case frame(FrameStep)
+    case window(WindowStep)
 
     public var kind: StepKind {
         switch self {
@@ -49,6 +51,8 @@ public enum StepAction: Hashable, Sendable {
         case .script: .script
         case .forEach: .forEach
         case .transaction: .transaction
+        case .frame: .frame
+        case .window: .window
         }
     }
 
@@ -78,7 +82,9 @@ public enum StepAction: Hashable, Sendable {
             case .table(let table, _, let next, _): [table] + (next.map { [$0] } ?? [])
             case .fields(let fields): fields.map(\.selector)
             }
-        case .goto, .screenshot, .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .script, .forEach, .transaction: []
+        case .frame(let step):
+            if case .element(let reference) = step.target { [reference] } else { [] }
+        case .goto, .screenshot, .read, .write, .normalize, .reconcile, .items, .set, .require, .done, .script, .forEach, .transaction, .window: []
         }
     }
 
@@ -106,7 +112,9 @@ public enum StepAction: Hashable, Sendable {
         case .set(let step): step.assignments.map(\.value)
         case .script(let step): step.arguments
         case .done(let step): [step.note]
-        case .click, .check, .press, .extract, .normalize, .require, .forEach, .transaction: []
+        case .window(let step):
+            if case .matching(_, let matcher) = step.target { Self.templates(in: matcher) } else { [] }
+        case .click, .check, .press, .extract, .normalize, .require, .forEach, .transaction, .frame: []
         }
     }
 

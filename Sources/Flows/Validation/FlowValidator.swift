@@ -138,6 +138,7 @@ public struct FlowValidator {
             let scope = Scope(stage: stage)
             if let condition = stage.condition { checkReferences(in: condition, scope: scope) }
             checkPolicy(stage.onError, scope: scope)
+            if let dialog = stage.dialog { checkDialog(dialog, scope: scope, onStep: nil) }
             if let perItem = stage.perItem {
                 perItemStageSeen = true
                 if stage.isSession {
@@ -182,8 +183,9 @@ public struct FlowValidator {
             warning(.invalidPolicy, at: step.location, "this step may wait \(timeout), longer than its stage's timeout of \(stageTimeout)")
         }
         for reference in step.action.selectors {
-            checkSelectorKey(reference)
+            checkSelectorKey(reference, ofFrame: step.kind == .frame)
         }
+        if let dialog = step.dialog { checkDialog(dialog, scope: scope, onStep: step) }
         if let reason = step.reason {
             var reasonScope = scope
             // A normalize step's reason is said of each record that does not fit: the record is `row`.
@@ -345,7 +347,9 @@ public struct FlowValidator {
         case .done(let done):
             checkReferences(in: done.note, scope: scope)
             forbidSecrets(in: done.note, "a note operators read")
-        case .click, .check, .press:
+        case .window(let window):
+            if case .matching(_, let matcher) = window.target { checkReferences(in: matcher, scope: scope) }
+        case .click, .check, .press, .frame:
             break
         }
     }
