@@ -296,8 +296,9 @@ enum StepSchema {
         case .transaction:
             return object(["steps": FlowSchema.ref("steps")], ["steps"], nil)
         case .frame:
+            // anyOf: `top` and `parent` are also well-formed selector keys.
             return [
-                "oneOf": [
+                "anyOf": [
                     ["enum": ["top", "parent"], "description": "Back to the page itself, or one frame out."],
                     selector,
                     object(["name": FlowSchema.text("The frame's name or id.")], ["name"], nil),
