@@ -8,11 +8,11 @@ import Hummingbird
 /// Routes (a session is needed): `GET /classic/` (the frameset), `GET /classic/menu`,
 /// `GET /classic/welcome`, `GET /classic/records`, `GET /classic/records/<id>`,
 /// `POST /classic/records/<id>` (saves the note under the save faults), `POST /classic/records/<id>/void`
-/// (notes "VOID: <reason>"), `GET /classic/report` (the popup).
+/// (notes "VOID: <reason>"), `GET /classic/report` (the popup), `GET /classic/notice` (alerts as it loads).
 struct ClassicConsole: Sendable {
     let site: LedgerSite
 
-    static let templates = ["head", "frameset", "menu", "welcome", "records", "record", "report"].map { "classic/\($0)" }
+    static let templates = ["head", "frameset", "menu", "welcome", "records", "record", "report", "notice"].map { "classic/\($0)" }
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         let auth = site.auth
@@ -24,6 +24,9 @@ struct ClassicConsole: Sendable {
         }
         router.get("/classic/welcome") { request, _ in
             try await auth.require(request) { user in page("welcome", title: "Welcome", ["user": user]) }
+        }
+        router.get("/classic/notice") { request, _ in
+            try await auth.require(request) { _ in page("notice", title: "Notices") }
         }
         router.get("/classic/records") { request, _ in
             try await auth.require(request) { _ in page("records", title: "Records", ["rows": site.records.all.map(Self.row)]) }

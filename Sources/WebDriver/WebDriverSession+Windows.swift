@@ -120,17 +120,28 @@ extension WebDriverSession {
         try await switchToWindow(target)
     }
 
-    /// Goes back to the window the session started in, at the top of its page, when the client moved
-    /// anywhere else (a popup, a frame); costs nothing otherwise.
+    /// Goes back to the window the session started in, at the top of its page, and closes the popups
+    /// still open, when the client moved anywhere else (a popup, a frame); costs nothing otherwise.
+    /// Closing them keeps "the newest window" meaning the one the next click opens.
     public func returnToStart() async throws(WebDriverError) {
-        let (main, away, depth) = place.withLock { ($0.mainWindow, !$0.trail.isEmpty, $0.frameDepth) }
-        if away, let main {
+        let (main, depth) = place.withLock { ($0.mainWindow, $0.frameDepth) }
+        if let main {
             let open = try await windowHandles()
-            try await switchToWindow(open.contains(main) ? main : (open.first ?? main))
-            place.withLock { $0.trail = [] }
-        } else if depth > 0 {
-            try await switchToTopFrame()
+            let current = try? await windowHandle()
+            if open.count > 1 || current != main {
+                // The main window itself gone (a page closed it): carry on in what is left, closing nothing.
+                if open.contains(main) {
+                    for handle in open where handle != main {
+                        try await switchToWindow(handle)
+                        try await closeWindow()
+                    }
+                }
+                try await switchToWindow(open.contains(main) ? main : (open.first ?? main))
+                place.withLock { $0.trail = [] }
+                return
+            }
         }
+        if depth > 0 { try await switchToTopFrame() }
     }
 
     /// Goes back to the window the session started in (popups stay open).

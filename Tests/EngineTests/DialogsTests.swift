@@ -115,4 +115,29 @@ struct DialogsTests {
         #expect(failure.contains("step 2 (click record.back)"), "\(failure)")
         #expect(failure.contains("expects the page to open a dialog saying “Leave this page”, but none opened"), "\(failure)")
     }
+
+    @Test("an alert a page raises as it loads is settled by the goto that opened it")
+    func alertOnLoadAccepted() async throws {
+        let harness = try await EngineHarness()
+        defer { Task { await harness.stop() } }
+
+        let outcome = try await harness.run(EngineHarness.testFlow("classic-notice.yaml"), Self.options(harness))
+
+        #expect(outcome.run.state == .succeeded, "\(outcome.run.failure ?? "")")
+        let audit = try harness.store.auditLog(runID: outcome.run.id).compactMap(\.reason)
+        #expect(audit.contains { $0.contains("“The ledger closes at 18:00 today for the year-end run.” was accepted") }, "\(audit)")
+    }
+
+    @Test("an alert nobody foresaw as a page loads fails the goto, not the step after it")
+    func alertOnLoadUnexpected() async throws {
+        let harness = try await EngineHarness()
+        defer { Task { await harness.stop() } }
+
+        let outcome = try await harness.run(EngineHarness.testFlow("classic-notice-unexpected.yaml"), Self.options(harness))
+
+        #expect(outcome.run.state == .failed)
+        let failure = outcome.run.failure ?? ""
+        #expect(failure.contains("step 1 (goto"), "\(failure)")
+        #expect(failure.contains("the page says: “The ledger closes at 18:00 today for the year-end run.”"), "\(failure)")
+    }
 }
