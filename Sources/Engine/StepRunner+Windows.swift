@@ -8,14 +8,14 @@ extension StepRunner {
         let session = try requireSession(context)
         switch window.target {
         case .newest:
-            try await attempt(context) { try await session.switchToNewestWindow(timeout: timeout) }
+            _ = try await attempt(context) { try await session.switchToNewestWindow(timeout: timeout) }
         case .main:
             try await attempt(context) { try await session.switchToMainWindow() }
         case .close:
             try await attempt(context) { try await session.closeWindowAndReturn() }
         case .matching(let property, let matcher):
             _ = try match("", matcher, context)  // a template that cannot be worked out fails here, not as "no such window"
-            try await attempt(context) {
+            _ = try await attempt(context) {
                 try await session.switchToWindow(timeout: timeout, described: "\(property.rawValue) would \(describe(matcher))") { title, url in
                     ((try? match(property == .title ? title : url, matcher, context)) ?? nil) != nil
                 }
