@@ -45,8 +45,10 @@ final class PageCapture: Sendable {
             taken.withLock { _ = $0.remove(key) }
             return
         }
-        let url = (try? await session.currentURL()) ?? ""
-        let html = "<!-- captured by Ferry from \(redact(url)) before stage \(stage) step \(step) -->\n" + redact(source)
+        // Inside a frame the page is the frame's own document, and so is its address.
+        var url = (try? await session.executeScript("return document.URL"))?.string
+        if url == nil { url = try? await session.currentURL() }
+        let html = "<!-- captured by Ferry from \(redact(url ?? "")) before stage \(stage) step \(step) -->\n" + redact(source)
         let data = Data(html.utf8)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

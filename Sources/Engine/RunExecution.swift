@@ -191,6 +191,8 @@ final class RunExecution: Sendable {
         // happens between them, and a crash there replays the stage either way.
         var held: Checkpoint?
         defer { if let held { write([held]) } }
+        // Each pass starts in the main window at the top of its page, wherever the last one ended.
+        if let session { try? await session.returnToStart() }
         while index < stage.steps.count {
             let step = stage.steps[index]
             var context = StepContext(stage: stage, index: index, step: step, session: session, itemKey: item?.key, template: baseContext, scope: scope, effects: effects)
@@ -266,7 +268,7 @@ final class RunExecution: Sendable {
             do {
                 return try await runner.run(context)
             } catch {
-                guard error.errorClass == .application, attempt < attempts(policy) else { throw error }
+                guard error.errorClass == .application, !error.needsPerson, attempt < attempts(policy) else { throw error }
                 emit(.stepFailed(stage: context.stage.name, step: context.number, message: redact(error.headline), willRetry: true))
                 try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
                 attempt += 1

@@ -46,6 +46,27 @@ extension Step {
         case .script: "script"
         case .forEach(let loop): "for each \(loop.variable) in \(loop.records)"
         case .transaction(let transaction): "transaction of \(transaction.steps.count) steps"
+        case .frame(let frame): "frame \(Self.describe(frame.target))"
+        case .window(let window): "window \(Self.describe(window.target))"
+        }
+    }
+
+    private static func describe(_ target: FrameStep.Target) -> String {
+        switch target {
+        case .top: "top"
+        case .parent: "parent"
+        case .element(let reference): reference.key
+        case .name(let name): "named \(name)"
+        case .index(let index): "number \(index)"
+        }
+    }
+
+    private static func describe(_ target: WindowStep.Target) -> String {
+        switch target {
+        case .newest: "newest"
+        case .main: "main"
+        case .close: "close"
+        case .matching(let property, _): "by its \(property.rawValue)"
         }
     }
 }

@@ -13,16 +13,28 @@ extension StepRunner {
         try confirmPending(context)
         guard try mayAct(under: key, context) else { return }
         var reached = false
+        let dialog: DialogOutcome?
         do {
-            _ = try await perform(context) { () throws(StepFailure) in
+            dialog = try await performSettlingDialogs(context) { () throws(StepFailure) in
                 try recordIntent(key, context)
                 reached = true
-            }
+            }.dialog
         } catch {
             if reached, Self.refusedBeforeActing(error) {
                 try? store.withdrawIntent(key: key, actor: execution.actor(for: context), reason: "the browser refused the action: \(error.message)")
+            } else if reached, Self.isDialogFailure(error), let text = error.pageMessage {
+                // The click went through and the page asked something nobody foresaw; Ferry pressed Cancel.
+                let detail = "the page opened the dialog “\(text)” and Ferry dismissed it; check the target"
+                try? store.markSideEffect(key: key, state: .unconfirmed, result: nil, detail: detail, actor: execution.actor(for: context))
             }
             throw error
+        }
+        if let dialog, dialog.response == .dismiss {
+            // Cancel on the page's "Really save?": the change was called off, so nothing confirms it.
+            let detail = "its dialog “\(dialog.text)” was dismissed (Cancel), as the flow says"
+            try? store.markSideEffect(key: key, state: .unconfirmed, result: nil, detail: detail, actor: execution.actor(for: context))
+            execution.audit("the change under key \(key) is not confirmed: \(detail)", context: context)
+            return
         }
         let status = await pageStatus(context)
         do {

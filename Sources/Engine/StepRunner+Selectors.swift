@@ -75,7 +75,7 @@ extension StepRunner {
         let tried = candidates.map(\.source).joined(separator: ", then ")
         let seen = lastError.map { execution.redact($0.message) } ?? ""
         throw context.failure(
-            "no element for '\(reference.key)' (\(execution.redact(tried))) became \(readiness) within \(timeout). \(seen). If the page changed, update selectors: \(reference.key) in \(flow.file)",
+            "no element for '\(reference.key)' (\(execution.redact(tried))) became \(readiness) within \(timeout). \(seen)\(await framesHint(session)). If the page changed, update selectors: \(reference.key) in \(flow.file)",
             selector: reference.key)
     }
 

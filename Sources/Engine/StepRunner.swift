@@ -136,7 +136,7 @@ struct StepRunner: Sendable {
         }
         if step.sideEffect {
             try await runSideEffect(context)
-        } else if let result = try await perform(context) {
+        } else if let result = try await performSettlingDialogs(context).result {
             context.effects.noteResult(result)
         }
         return .next
@@ -325,6 +325,14 @@ struct StepRunner: Sendable {
                     try await execution.remember([into: text], context: context)
                 }
             }
+            return nil
+
+        case .frame(let frame):
+            try await enterFrame(frame, context, timeout: timeout)
+            return nil
+
+        case .window(let window):
+            try await switchWindow(window, context, timeout: timeout)
             return nil
 
         case .forEach, .done, .require, .transaction:

@@ -24,7 +24,7 @@ struct LedgerSite: Sendable {
     static let requiredTemplates = [
         "header", "footer", "login", "entry-form", "confirmation", "entries", "upload", "upload-result", "error",
         "records", "record-form", "import", "import-preview", "import-result",
-    ]
+    ] + ClassicConsole.templates
 
     func makeRouter() -> Router<BasicRequestContext> {
         let router = SiteRoutes(
@@ -59,6 +59,7 @@ struct LedgerSite: Sendable {
         }
         RecordsAdmin(site: self).addRoutes(to: router)
         ImportWizard(site: self).addRoutes(to: router)
+        ClassicConsole(site: self).addRoutes(to: router)
         return router
     }
 

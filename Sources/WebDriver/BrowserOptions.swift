@@ -62,6 +62,9 @@ public struct BrowserOptions: Sendable {
             "browserName": "chrome",
             "pageLoadStrategy": .string(pageLoadStrategy),
             "acceptInsecureCerts": .bool(acceptInsecureCertificates),
+            // Chromedriver's default ("dismiss and notify") cancels a confirm() behind the flow's back and
+            // fails whatever command comes next. "ignore" leaves the dialog open, so Ferry settles it as the
+            // step that opened it says, or fails that step quoting it.
             "unhandledPromptBehavior": "ignore",
             "timeouts": [
                 "pageLoad": .number(Double(pageLoadTimeout.milliseconds)),

@@ -7,21 +7,25 @@ extension WebDriverSession {
     /// Makes the `index`th frame of the current page the context of later commands.
     public func switchToFrame(index: Int) async throws(WebDriverError) {
         try await client.execute("POST", path + "/frame", ["id": .number(Double(index))])
+        place.withLock { $0.frameDepth += 1 }
     }
 
     /// Makes an `<iframe>` or `<frame>` element the context of later commands.
     public func switchToFrame(_ frame: WebDriverElement) async throws(WebDriverError) {
         try await client.execute("POST", path + "/frame", ["id": frame.scriptArgument])
+        place.withLock { $0.frameDepth += 1 }
     }
 
     /// Goes back to the frame that contains the current one.
     public func switchToParentFrame() async throws(WebDriverError) {
         try await client.execute("POST", path + "/frame/parent")
+        place.withLock { $0.frameDepth = max(0, $0.frameDepth - 1) }
     }
 
     /// Goes back to the page itself.
     public func switchToTopFrame() async throws(WebDriverError) {
         try await client.execute("POST", path + "/frame", ["id": .null])
+        place.withLock { $0.frameDepth = 0 }
     }
 
     // MARK: Windows
@@ -38,6 +42,7 @@ extension WebDriverSession {
 
     public func switchToWindow(_ handle: String) async throws(WebDriverError) {
         try await client.execute("POST", path + "/window", ["handle": .string(handle)])
+        place.withLock { $0.frameDepth = 0 }
     }
 
     /// Opens a new tab (or window) and returns its handle; the current context does not change.
@@ -76,6 +81,15 @@ extension WebDriverSession {
     /// Presses Cancel (or closes an alert).
     public func dismissAlert() async throws(WebDriverError) {
         try await client.execute("POST", path + "/alert/dismiss")
+    }
+
+    /// The text of the open dialog, or nil when none is open (or the window itself has closed).
+    public func openDialogText() async throws(WebDriverError) -> String? {
+        do {
+            return try await alertText()
+        } catch where error.code == .noSuchAlert || error.code == .noSuchWindow {
+            return nil
+        }
     }
 
     /// Types into a prompt's field.

@@ -26,6 +26,8 @@ public final class WebDriverSession: Sendable {
     public var capabilities: JSONValue { connection.withLock { $0.capabilities } }
     /// Where downloads land, once set (absolute).
     let downloads = Mutex<String?>(nil)
+    /// The window the session started in, the windows it came from, how deep in frames it is.
+    let place = Mutex(BrowsingPlace())
 
     init(id: String, client: WebDriverClient, capabilities: JSONValue) {
         connection = Mutex(Connection(id: id, client: client, capabilities: capabilities))
@@ -40,6 +42,7 @@ public final class WebDriverSession: Sendable {
         connection.withLock { $0 = taken }
         let directory = other.downloadDirectory
         downloads.withLock { $0 = directory }
+        place.withLock { $0 = BrowsingPlace() }
     }
 
     /// Opens a session on the remote end at `url` (a local chromedriver or any W3C remote end).
@@ -78,6 +81,7 @@ public final class WebDriverSession: Sendable {
     /// Loads a URL and waits as the page-load strategy says.
     public func navigate(to url: String) async throws(WebDriverError) {
         try await client.execute("POST", path + "/url", ["url": .string(url)])
+        place.withLock { $0.frameDepth = 0 }
     }
 
     public func currentURL() async throws(WebDriverError) -> String {

@@ -32,15 +32,18 @@ extension FlowDecoder {
         let timeout = fields.take("timeout").flatMap { duration($0, "'timeout'") }
         let retry = fields.take("retry").flatMap { retryPolicy($0) }
         let onError = fields.take("on_error").flatMap { errorPolicy($0) }
+        let dialog = fields.take("dialog").flatMap { dialogPolicy($0) }
         var steps: [Step] = []
         if let node = required(&fields, "steps") {
             steps = self.steps(node, in: "'steps'")
         }
         finish(fields)
         guard let name else { return nil }
-        return Stage(
+        var stage = Stage(
             name: name, description: description, condition: condition, isSession: isSession, perItem: perItem,
             timeout: timeout, retry: retry, onError: onError, expiredWhen: expiredWhen, steps: steps, location: mapping.location)
+        stage.dialog = dialog
+        return stage
     }
 
     /// `for_each_item: true` or `for_each_item: { workers: 2, session: ledger_login }`.

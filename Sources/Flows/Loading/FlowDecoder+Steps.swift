@@ -3,6 +3,7 @@ extension FlowDecoder {
     /// The keys any step may have besides its action.
     static let commonStepKeys = [
         "name", "if", "timeout", "retry", "on_error", "failure", "reason", "side_effect", "idempotency_key", "verify",
+        "dialog",
     ]
 
     /// One step. Inside a `transaction:`, an upload prepares the commit and is a side effect only when it says so.
@@ -46,6 +47,7 @@ extension FlowDecoder {
         let idempotencyKey = fields.take("idempotency_key").flatMap { template($0, "'idempotency_key'") }
         let verifyNode = fields.take("verify")
         let verify = verifyNode.map { steps($0, in: "the steps of 'verify'") }
+        let dialog = fields.take("dialog").flatMap { dialogPolicy($0) }
         finish(fields)
 
         var actionTimeout: FlowDuration?
@@ -80,6 +82,7 @@ extension FlowDecoder {
             failure: failure, reason: reason, sideEffect: isSideEffect, idempotencyKey: idempotencyKey, verify: verify,
             location: mapping.location)
         step.sideEffect = isSideEffect
+        step.dialog = dialog
         return step
     }
 
@@ -239,6 +242,10 @@ extension FlowDecoder {
                 let steps = required(&fields, "steps").map { self.steps($0, in: "the steps of 'transaction'", insideTransaction: true) } ?? []
                 return .transaction(TransactionStep(steps: steps))
             }
+        case .frame:
+            return frame(node)
+        case .window:
+            return window(node)
         }
     }
 
@@ -322,7 +329,7 @@ extension FlowDecoder {
     }
 
     /// Exactly one of `equals`, `contains`, `matches`.
-    private func matcher(_ fields: inout MappingFields, required isRequired: Bool, subject: String) -> TextMatcher? {
+    func matcher(_ fields: inout MappingFields, required isRequired: Bool, subject: String) -> TextMatcher? {
         let nodes = TextMatcher.keys.compactMap { key in fields.take(key).map { (key, $0) } }
         guard let (key, node) = nodes.first else {
             if isRequired {

@@ -24,6 +24,8 @@ public struct Stage: Hashable, Sendable {
     /// else the built-in rule; see ``Flow/expiryCondition(for:)``).
     public var expiredWhen: ExpiryCondition?
     public var steps: [Step]
+    /// `dialog:`: what to do with any dialog the stage's steps open (a step's own `dialog:` wins).
+    public var dialog: DialogPolicy?
     public var location: SourceLocation
 
     public init(

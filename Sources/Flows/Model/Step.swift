@@ -27,6 +27,8 @@ public struct Step: Hashable, Sendable {
     /// `verify:` on a side effect: the steps that confirm it. Without it, the steps after the side
     /// effect up to the next one (or the end of the stage) confirm it.
     public var verify: [Step]?
+    /// `dialog:`: the dialog this step opens and what to do with it (else the stage's, else none is expected).
+    public var dialog: DialogPolicy?
     public var location: SourceLocation
 
     public init(

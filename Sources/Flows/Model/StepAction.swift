@@ -24,6 +24,8 @@ public enum StepAction: Hashable, Sendable {
     case script(ScriptStep)
     case forEach(ForEachStep)
     case transaction(TransactionStep)
+    case frame(FrameStep)
+    case window(WindowStep)
 
     public var kind: StepKind {
         switch self {
@@ -51,6 +53,8 @@ public enum StepAction: Hashable, Sendable {
         case .script: .script
         case .forEach: .forEach
         case .transaction: .transaction
+        case .frame: .frame
+        case .window: .window
         }
     }
 
@@ -81,7 +85,9 @@ public enum StepAction: Hashable, Sendable {
             case .fields(let fields): fields.map(\.selector)
             }
         case .script(let step): step.elements
-        case .goto, .screenshot, .read, .write, .normalize, .reshape, .reconcile, .items, .set, .require, .done, .forEach, .transaction: []
+        case .frame(let step):
+            if case .element(let reference) = step.target { [reference] } else { [] }
+        case .goto, .screenshot, .read, .write, .normalize, .reshape, .reconcile, .items, .set, .require, .done, .forEach, .transaction, .window: []
         }
     }
 
@@ -110,7 +116,9 @@ public enum StepAction: Hashable, Sendable {
         case .set(let step): step.assignments.map(\.value)
         case .script(let step): step.templates
         case .done(let step): [step.note]
-        case .click, .check, .press, .extract, .normalize, .require, .forEach, .transaction: []
+        case .window(let step):
+            if case .matching(_, let matcher) = step.target { Self.templates(in: matcher) } else { [] }
+        case .click, .check, .press, .extract, .normalize, .require, .forEach, .transaction, .frame: []
         }
     }
 

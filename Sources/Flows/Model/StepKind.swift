@@ -24,11 +24,13 @@ public enum StepKind: String, Hashable, Sendable, CaseIterable {
     case script
     case forEach = "for_each"
     case transaction
+    case frame
+    case window
 
     /// Whether the step acts in the browser (and so can change the target system).
     public var usesBrowser: Bool {
         switch self {
-        case .goto, .click, .fill, .select, .check, .press, .wait, .expect, .download, .upload, .screenshot, .extract, .script: true
+        case .goto, .click, .fill, .select, .check, .press, .wait, .expect, .download, .upload, .screenshot, .extract, .script, .frame, .window: true
         case .read, .write, .normalize, .reshape, .reconcile, .items, .set, .require, .done, .forEach, .transaction: false
         }
     }
@@ -37,7 +39,7 @@ public enum StepKind: String, Hashable, Sendable, CaseIterable {
     /// seen before it no longer describes the page.
     public var mayNavigate: Bool {
         switch self {
-        case .goto, .click, .press, .download, .upload, .script, .select, .check, .extract: true
+        case .goto, .click, .press, .download, .upload, .script, .select, .check, .extract, .frame, .window: true
         default: false
         }
     }

@@ -235,6 +235,7 @@ public enum FlowSchema {
                     "timeout": ref("duration", description: "How long one pass of the stage may take."),
                     "retry": ref("retry"),
                     "on_error": ref("onError"),
+                    "dialog": ref("dialog", description: "What to do with any dialog the stage's steps open (a step's own dialog wins)."),
                     "steps": ref("steps"),
                 ], required: ["name", "steps"]),
             "steps": ["type": "array", "minItems": 1, "items": ref("step")],

@@ -13,6 +13,20 @@ enum StepSchema {
             "textMatcher": [
                 "oneOf": [["required": ["equals"]], ["required": ["contains"]], ["required": ["matches"]]],
             ],
+            "dialog": [
+                "description": "What to do with an alert, confirm or prompt: accept (OK), dismiss (Cancel), or answer a prompt; expect_text fails the step on any other dialog.",
+                "oneOf": [
+                    ["enum": ["accept", "dismiss"]],
+                    [
+                        "type": "object", "additionalProperties": false, "minProperties": 1,
+                        "properties": [
+                            "do": ["enum": ["accept", "dismiss"]],
+                            "answer": FlowSchema.ref("template", description: "Typed into the prompt before OK."),
+                            "expect_text": FlowSchema.ref("template", description: "The dialog's text must contain this."),
+                        ],
+                    ],
+                ],
+            ],
         ]
         for kind in StepKind.allCases {
             definitions["step_\(kind.rawValue)"] = step(kind)
@@ -32,6 +46,7 @@ enum StepSchema {
             "reason": FlowSchema.ref("template", description: "The message for the error or needs_review entry when the step fails."),
             "idempotency_key": FlowSchema.ref("template", description: "The key a side effect is recorded under (run/stage/step/item unless given)."),
             "verify": FlowSchema.ref("steps", description: "The steps that confirm this side effect (the steps after it up to the next side effect unless given)."),
+            "dialog": FlowSchema.ref("dialog", description: "The dialog this step opens (it must open one): accept, dismiss, or answer a prompt."),
         ]
         var object: [String: SchemaJSON] = [
             "type": "object",
@@ -83,6 +98,8 @@ enum StepSchema {
         case .script: "The escape hatch: JavaScript in the page, with the reason no other step does."
         case .forEach: "Run steps once per record: for_each: { in: rows, steps: [...] }"
         case .transaction: "Steps that only together change the target (upload, preview, confirm): transaction: { steps: [...] }; one of them is the side effect"
+        case .frame: "Enter a frame of the page, or go back out: frame: { name: main }, frame: menu.frame, frame: { index: 0 }, frame: parent, frame: top"
+        case .window: "Go to another window (a popup), close it, or go back: window: newest, window: { page: title, contains: Report }, window: close, window: main"
         }
     }
 
@@ -319,6 +336,25 @@ enum StepSchema {
                 ], ["in", "steps"], nil)
         case .transaction:
             return object(["steps": FlowSchema.ref("steps")], ["steps"], nil)
+        case .frame:
+            // anyOf: `top` and `parent` are also well-formed selector keys.
+            return [
+                "anyOf": [
+                    ["enum": ["top", "parent"], "description": "Back to the page itself, or one frame out."],
+                    selector,
+                    object(["name": FlowSchema.text("The frame's name or id.")], ["name"], nil),
+                    object(["index": ["type": "integer", "minimum": 0, "maximum": 999]], ["index"], nil),
+                ],
+            ]
+        case .window:
+            var page = matcherProperties
+            page["page"] = FlowSchema.enumeration(PageProperty.allCases.map(\.rawValue), "What of the window's page to match.")
+            return [
+                "oneOf": [
+                    ["enum": ["newest", "main", "close"], "description": "The window opened last, the run's first window, or close this one and go back."],
+                    object(page, ["page"], nil).merging(["allOf": [FlowSchema.ref("textMatcher")]]),
+                ],
+            ]
         }
     }
 }

@@ -2,11 +2,11 @@
 extension FlowValidator {
     /// Checks a use of a selector key: it must be defined (with a "did you mean" when it is not), and
     /// it counts as used.
-    mutating func checkSelectorKey(_ reference: SelectorReference) {
+    mutating func checkSelectorKey(_ reference: SelectorReference, ofFrame: Bool = false) {
         usedSelectors.insert(reference.key)
         if flow.selectors[reference.key] == nil {
             let hint = Suggestion.closest(to: reference.key, in: flow.selectors.keys).map { "; did you mean '\($0)'?" }
-                ?? "; define it under 'selectors:'"
+                ?? (ofFrame ? "; define it under 'selectors:', or enter the frame by its name: frame: { name: \(reference.key) }" : "; define it under 'selectors:'")
             error(.undefinedSelector, at: reference.location, "unknown selector key '\(reference.key)'\(hint)")
         }
     }

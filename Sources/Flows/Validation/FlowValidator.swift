@@ -145,6 +145,7 @@ public struct FlowValidator {
             let scope = Scope(stage: stage)
             if let condition = stage.condition { checkReferences(in: condition, scope: scope) }
             checkPolicy(stage.onError, scope: scope)
+            if let dialog = stage.dialog { checkDialog(dialog, scope: scope, onStep: nil) }
             if let perItem = stage.perItem {
                 perItemStageSeen = true
                 if stage.isSession {
@@ -189,13 +190,14 @@ public struct FlowValidator {
             warning(.invalidPolicy, at: step.location, "this step may wait \(timeout), longer than its stage's timeout of \(stageTimeout)")
         }
         for reference in step.action.selectors {
-            checkSelectorKey(reference)
+            checkSelectorKey(reference, ofFrame: step.kind == .frame)
             // A selector that follows the item is checked where it is used: its names must exist there.
             for template in flow.selectors[reference.key]?.candidates.compactMap(\.template) ?? [] {
                 checkReferences(in: template, scope: scope)
                 forbidSecrets(in: template, "a selector, which appears in errors and reports")
             }
         }
+        if let dialog = step.dialog { checkDialog(dialog, scope: scope, onStep: step) }
         if let reason = step.reason {
             var reasonScope = scope
             // A normalize step's reason is said of each record that does not fit: the record is `row`.
@@ -364,7 +366,9 @@ public struct FlowValidator {
         case .done(let done):
             checkReferences(in: done.note, scope: scope)
             forbidSecrets(in: done.note, "a note operators read")
-        case .click, .check, .press:
+        case .window(let window):
+            if case .matching(_, let matcher) = window.target { checkReferences(in: matcher, scope: scope) }
+        case .click, .check, .press, .frame:
             break
         }
     }
