@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -94,7 +95,7 @@ static void run_watchdog(pid_t child, int lifeline) {
     _exit(0);
 }
 
-int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[], int output_fd,
+int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[], int output_fd, int niceness,
                         ferry_guarded_process *result) {
     int lifeline[2], report[2];
     if (pipe2(lifeline, O_CLOEXEC) != 0) return errno;
@@ -136,6 +137,8 @@ int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[]
         }
         if (child == 0) {
             setpgid(0, 0);
+            // Only the program is made nicer (its descendants inherit it), never the watchdog.
+            if (niceness > 0) setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + niceness);
             close(lifeline[0]);
             sigset_t none;
             sigemptyset(&none);

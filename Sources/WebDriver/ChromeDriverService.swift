@@ -43,10 +43,14 @@ public final class ChromeDriverService: Sendable {
     ///   - port: a port to listen on; `nil` picks a free one.
     ///   - readinessTimeout: how long chromedriver may take to answer `GET /status` with `ready: true`
     ///     (it usually takes a fraction of a second; on a loaded machine, much longer).
+    ///   - niceness: added to the scheduling priority of chromedriver and the browsers it starts.
+    ///     Browsers are batch work: at the default 10 they yield the CPU to the process that started
+    ///     them (the dashboard, the scheduler) when both want it, and lose nothing on an idle machine.
     public static func start(
         executable: String = "chromedriver",
         port: Int? = nil,
         readinessTimeout: Duration = .seconds(60),
+        niceness: Int = 10,
         logger: Logger? = nil
     ) async throws(WebDriverError) -> ChromeDriverService {
         let command = "start chromedriver"
@@ -78,7 +82,7 @@ public final class ChromeDriverService: Sendable {
         var spawned = ferry_guarded_process()
         let status = CStringArray.withArray(arguments) { argv in
             CStringArray.withArray(ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }) { envp in
-                ferry_spawn_guarded(path, argv, envp, logFD, &spawned)
+                ferry_spawn_guarded(path, argv, envp, logFD, Int32(min(max(niceness, 0), 19)), &spawned)
             }
         }
         guard status == 0 else {

@@ -16,8 +16,10 @@ typedef struct {
 } ferry_guarded_process;
 
 /// Starts `path` with `argv` (NULL-terminated) and `envp`, its stdout and stderr sent to `output_fd`
-/// (or /dev/null when negative). Returns 0 on success, or an errno value (from fork, pipe or execve).
-int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[], int output_fd,
+/// (or /dev/null when negative), `niceness` added to its scheduling priority (0 to leave it, 10 to
+/// yield the CPU to the caller's interactive work). Returns 0 on success, or an errno value (from
+/// fork, pipe or execve).
+int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[], int output_fd, int niceness,
                         ferry_guarded_process *result);
 
 #endif
