@@ -44,6 +44,18 @@ public protocol RunStore: Sendable {
     func finishItem(id: Int64, state: ItemState, reason: String?, actor: String) throws(StoreError) -> WorkItem
     func item(id: Int64) throws(StoreError) -> WorkItem?
     func items(runID: String?, states: [ItemState]) throws(StoreError) -> [WorkItem]
+    /// A worker's heartbeat: moves the claim it holds on an item forward to now, so no other worker takes
+    /// it over while it is being worked. False when the claim is no longer this worker's (its lease expired
+    /// and another worker took the item, or the item was finished or put back).
+    func renewClaim(itemID: Int64, worker: String) throws(StoreError) -> Bool
+    /// Puts back every item `worker` holds (`processing` → `new`), each with its audit row, in one
+    /// transaction: a worker that stops cleanly frees its items at once instead of after the lease.
+    /// Returns the items put back.
+    func releaseClaims(worker: String, actor: String, reason: String) throws(StoreError) -> [WorkItem]
+    /// Waits until items may have been added to or put back in any run's queue, or `timeout` has passed,
+    /// so an idle worker neither polls in a tight loop nor sleeps through new work. A backend without
+    /// notifications returns after a short poll interval; either way the caller claims again afterwards.
+    func waitForWork(timeout: Duration) async
 
     // MARK: Side effects
     /// The effect recorded under an idempotency key, if any.

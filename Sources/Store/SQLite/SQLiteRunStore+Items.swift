@@ -106,6 +106,47 @@ extension SQLiteRunStore {
         }
     }
 
+    public func renewClaim(itemID: Int64, worker: String) throws(StoreError) -> Bool {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE work_items SET claimed_at = ? WHERE id = ? AND state = 'processing' AND claimed_by = ?",
+                arguments: [StoreTimestamp.string(Date()), itemID, worker])
+            return db.changesCount > 0
+        }
+    }
+
+    public func releaseClaims(worker: String, actor: String, reason: String) throws(StoreError) -> [WorkItem] {
+        try write { db in
+            let now = Date()
+            let held = try Row.fetchAll(
+                db, sql: "SELECT * FROM work_items WHERE state = 'processing' AND claimed_by = ? ORDER BY id", arguments: [worker]
+            ).map(Self.workItem)
+            var released: [WorkItem] = []
+            for item in held {
+                try db.execute(
+                    sql: "UPDATE work_items SET state = 'new', claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?",
+                    arguments: [StoreTimestamp.string(now), item.id])
+                try Self.appendAudit(
+                    AuditEvent(actor: actor, entityType: "item", entityID: String(item.id), fromState: ItemState.processing.rawValue,
+                               toState: ItemState.new.rawValue, reason: "claim of \(worker) released: \(reason)",
+                               payload: ["key": item.key, "run": item.runID]),
+                    at: now, in: db)
+                var back = item
+                back.state = .new
+                back.claimedBy = nil
+                back.claimedAt = nil
+                back.updatedAt = now
+                released.append(back)
+            }
+            return released
+        }
+    }
+
+    /// SQLite has no notifications between processes: an idle worker looks again after a short interval.
+    public func waitForWork(timeout: Duration) async {
+        try? await Task.sleep(for: min(timeout, .milliseconds(250)))
+    }
+
     static func workItem(_ row: Row) -> WorkItem {
         WorkItem(
             id: row["id"], runID: row["run_id"], key: row["key"], payload: dictionary(row["payload"]),
