@@ -4,9 +4,9 @@ import Testing
 
 @Suite("The work-item queue")
 struct WorkItemQueueTests {
-    @Test("adding the same keys again adds nothing")
-    func idempotentAdd() throws {
-        let fixture = try StoreFixture()
+    @Test("adding the same keys again adds nothing", arguments: StoreBackend.tested)
+    func idempotentAdd(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let records = (1...5).map { NewWorkItem(key: "A-\($0)", payload: ["n": String($0)]) }
 
         #expect(try fixture.store.addItems(records, runID: "run-1", actor: "engine") == 5)
@@ -14,18 +14,18 @@ struct WorkItemQueueTests {
         #expect(try fixture.store.items(runID: "run-1", states: []).count == 5)
     }
 
-    @Test("an item the flow flags starts in needs_review with its reason")
-    func flaggedItem() throws {
-        let fixture = try StoreFixture()
+    @Test("an item the flow flags starts in needs_review with its reason", arguments: StoreBackend.tested)
+    func flaggedItem(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.store.addItems([NewWorkItem(key: "A-9", payload: [:], reviewReason: "missing amount")], runID: "run-1", actor: "engine")
         let item = try #require(try fixture.store.items(runID: "run-1", states: [.needsReview]).first)
         #expect(item.lastError == "missing amount")
         #expect(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast) == nil)
     }
 
-    @Test("claims go oldest first, each item to one worker, and finish moves it on with an audit row")
-    func claimAndFinish() throws {
-        let fixture = try StoreFixture()
+    @Test("claims go oldest first, each item to one worker, and finish moves it on with an audit row", arguments: StoreBackend.tested)
+    func claimAndFinish(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.addItems(2)
 
         let first = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
@@ -41,9 +41,9 @@ struct WorkItemQueueTests {
         #expect(history.map(\.toState) == ["new", "processing", "done"])
     }
 
-    @Test("a claim left by a killed worker is taken over after its lease expires")
-    func leaseRecovery() throws {
-        let fixture = try StoreFixture()
+    @Test("a claim left by a killed worker is taken over after its lease expires", arguments: StoreBackend.tested)
+    func leaseRecovery(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.addItems(1)
         let abandoned = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:dead", leaseExpiredBefore: .distantPast))
 
@@ -55,11 +55,11 @@ struct WorkItemQueueTests {
         #expect(recovered.attempts == 2)
     }
 
-    @Test("two stores on one file, two workers each, 500 items: every item claimed exactly once")
-    func noDoubleClaims() async throws {
-        let fixture = try StoreFixture()
+    @Test("two stores on one file, two workers each, 500 items: every item claimed exactly once", arguments: StoreBackend.tested)
+    func noDoubleClaims(backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         try fixture.addItems(500)
-        let other = try SQLiteRunStore(path: fixture.path)  // a second pool on the same file, as a second process would have
+        let other = try fixture.reopen()  // a second pool on the same store, as a second process would have
 
         let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for worker in 0..<4 {
@@ -82,9 +82,9 @@ struct WorkItemQueueTests {
         #expect(try fixture.store.verifyAuditLog().isIntact)
     }
 
-    @Test("an interruption makes the run interrupted, puts claimed items back, releases its locks, audits each, then writes nothing more")
-    func interruption() throws {
-        let fixture = try StoreFixture()
+    @Test("an interruption makes the run interrupted, puts claimed items back, releases its locks, audits each, then writes nothing more", arguments: StoreBackend.tested)
+    func interruption(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.addItems(3)
         let claimed = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
         let finished = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: .distantPast))

@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.flowsDirectory = flows
         configuration.runsDirectory = options.runsFolder
         configuration.screenshotsDirectory = options.screenshotsFolder
-        configuration.baseDirectory = (URL(fileURLWithPath: options.store.path).deletingLastPathComponent().path)
+        configuration.baseDirectory = options.store.folder
         let console = RunConsole(verbose: true)
         var launchOptions = options.runOptions(console: console)
         // --runs and --screenshots say where new runs go; a resumed run keeps the folders it recorded.
