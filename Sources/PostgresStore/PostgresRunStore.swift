@@ -92,18 +92,18 @@ public final class PostgresRunStore: OperatorStore {
         if closedForWrites.load(ordering: .acquiring) { throw Self.closedError(path: store) }
         do {
             let (result, witnesses) = try pool.withSession { session in
-                try session.execute("BEGIN")
+                let transaction = PostgresTransaction(session: session, seal: seal)
                 do {
-                    let transaction = PostgresTransaction(session: session, seal: seal)
                     if audited { try transaction.lockChainHead() }
                     let result = try body(transaction)
                     // Checked again at the end: a write that raced an interruption is not committed after it.
                     if closedForWrites.load(ordering: .acquiring) { throw Self.closedError(path: store) }
-                    try session.execute("COMMIT")
+                    try transaction.commit()
                     return (result, transaction.witnesses)
                 } catch {
-                    _ = try? session.execute("ROLLBACK")
-                    throw error
+                    let cause = transaction.rollback()
+                    if error is StoreError { throw error }
+                    throw cause ?? error
                 }
             }
             // After the commit only: a witnessed head that was rolled back would look like a deleted row.

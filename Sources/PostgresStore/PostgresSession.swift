@@ -47,9 +47,15 @@ final class PostgresSession: @unchecked Sendable {
 
     @discardableResult
     func execute(_ sql: String, _ arguments: [any SQLArgument] = []) throws -> PostgresQueryResult {
+        try send(sql, arguments).wait()
+    }
+
+    /// Sends a statement without waiting for its answer: statements run in the order sent, so a caller
+    /// that needs no result (BEGIN, an audit row) saves a wait, and checks the answer later.
+    func send(_ sql: String, _ arguments: [any SQLArgument] = []) -> EventLoopFuture<PostgresQueryResult> {
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments { argument.bind(into: &bindings) }
-        return try connection.query(PostgresQuery(unsafeSQL: SQLText.numbered(sql), binds: bindings), logger: logger).wait()
+        return connection.query(PostgresQuery(unsafeSQL: SQLText.numbered(sql), binds: bindings), logger: logger)
     }
 
     /// How many rows the statement changed.

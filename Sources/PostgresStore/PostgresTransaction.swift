@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PostgresNIO
 import Store
 
@@ -10,9 +11,38 @@ final class PostgresTransaction {
     /// Heads to write to the witness file once the transaction has committed.
     private(set) var witnesses: [(sequence: Int64, hash: String, mac: String?)] = []
 
+    /// Statements sent without waiting (BEGIN, audit rows, notifications); their answers are checked at the end.
+    private var pending: [EventLoopFuture<PostgresQueryResult>] = []
+
+    /// Begins a transaction on `session` (BEGIN is sent, not waited for).
     init(session: PostgresSession, seal: AuditSeal) {
         self.session = session
         self.seal = seal
+        pending.append(session.send("BEGIN"))
+    }
+
+    /// Commits: sends COMMIT, then checks every statement sent without waiting; the first failure is the
+    /// error (PostgreSQL answers COMMIT in a failed transaction with ROLLBACK, not an error).
+    func commit() throws {
+        let committed = session.send("COMMIT")
+        for answer in pending { _ = try answer.wait() }
+        pending = []
+        let tag = try committed.wait().metadata.command
+        guard tag == "COMMIT" else {
+            throw StoreError(code: .databaseFailure, path: "the PostgreSQL store", message: "the transaction was rolled back by the server (\(tag))")
+        }
+    }
+
+    /// Rolls back; returns the first failure among the statements sent without waiting (the real cause,
+    /// when a later statement failed only because the transaction was already aborted).
+    func rollback() -> (any Error)? {
+        var firstFailure: (any Error)?
+        for answer in pending {
+            do { _ = try answer.wait() } catch { firstFailure = firstFailure ?? error }
+        }
+        pending = []
+        _ = try? session.execute("ROLLBACK")
+        return firstFailure
     }
 
     @discardableResult
@@ -40,7 +70,7 @@ final class PostgresTransaction {
             sequence: sequence, at: at, actor: event.actor, entityType: event.entityType, entityID: event.entityID,
             fromState: event.fromState, toState: event.toState, reason: event.reason, payload: payload, previousHash: head.hash)
         let mac = seal.mac(of: hash)
-        try session.execute(
+        pending.append(session.send(
             """
             WITH appended AS (
                 INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, from_state, to_state, reason, payload, prev_hash, hash, mac)
@@ -49,13 +79,13 @@ final class PostgresTransaction {
             UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1
             """,
             [sequence, at, event.actor, event.entityType, event.entityID, event.fromState, event.toState, event.reason, payload,
-             head.hash, hash, mac, sequence, hash])
+             head.hash, hash, mac, sequence, hash]))
         self.head = (sequence, hash)
         if AuditSeal.isWitnessed(sequence: sequence, event) { witnesses.append((sequence, hash, mac)) }
     }
 
     /// Wakes idle workers on every host once the transaction commits (`NOTIFY` is delivered at commit).
     func notifyWork(_ payload: String) throws {
-        try session.execute("SELECT pg_notify(?, ?)", [PostgresRunStore.workChannel, payload])
+        pending.append(session.send("SELECT pg_notify(?, ?)", [PostgresRunStore.workChannel, payload]))
     }
 }
