@@ -38,7 +38,7 @@ public struct PostgresStoreCopy {
             }.filter { $0.1 > 0 }
             if !held.isEmpty && !replace {
                 throw StoreError(
-                    code: .conflict, path: store,
+                    code: .notEmpty, path: store,
                     message: "the destination is not empty (" + held.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
                         + "); copy into an empty database, or pass --replace to empty it first")
             }
@@ -82,7 +82,7 @@ public struct PostgresStoreCopy {
             if FileManager.default.fileExists(atPath: to) {
                 guard replace else {
                     throw StoreError(
-                        code: .conflict, path: to,
+                        code: .notEmpty, path: to,
                         message: "an audit seal file is already there; move it away, point $FERRY_AUDIT_SEAL elsewhere, or pass --replace")
                 }
                 try? FileManager.default.removeItem(atPath: to)

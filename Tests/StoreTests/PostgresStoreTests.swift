@@ -108,3 +108,36 @@ struct PostgresStoreTests {
         #expect(try fixture.store.verifyAuditLog().rowsChecked == 4)
     }
 }
+
+@Suite("ferry store copy", .enabled(if: PrivatePostgres.isTested))
+struct PostgresStoreCopyTests {
+    @Test("a SQLite installation moves to PostgreSQL row for row, its audit chain and seal verify there, and a second copy is refused")
+    func copy() throws {
+        let source = try StoreFixture(.sqlite)
+        try source.addItems(20)
+        let claimed = try #require(try source.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
+        _ = try source.store.finishItem(id: claimed.id, state: .done, reason: nil, actor: "worker:1")
+        try source.store.checkpoint(Checkpoint(runID: "run-1", stage: "login", step: 0, state: .completed), actor: "engine")
+        try source.store.saveUser(OperatorAccount(name: "alice", role: .operator, passwordHash: "x"), actor: "cli:tester")
+        let url = try PrivatePostgres.shared().makeDatabase()
+        let sealBase = source.folder + "/postgres"
+
+        let outcome = try PostgresStoreCopy(sqlitePath: source.path, url: PostgresStoreURL(url), sealBasePath: sealBase).run(replace: false)
+
+        #expect(outcome.verification.isIntact, "\(outcome.verification.problem ?? "")")
+        let copied = try PostgresRunStore(url: url, sealBasePath: sealBase)
+        #expect(try copied.auditLog(entityType: nil, entityID: nil, limit: 1_000) == source.store.auditLog(entityType: nil, entityID: nil, limit: 1_000))
+        #expect(try copied.items(runID: "run-1", states: []) == source.store.items(runID: "run-1", states: []))
+        #expect(try copied.checkpoints(runID: "run-1") == source.store.checkpoints(runID: "run-1"))
+        #expect(try copied.user(named: "alice")?.role == .operator)
+        // The copy carries on: new items get new ids, new audit rows extend the copied chain.
+        _ = try copied.addItems([NewWorkItem(key: "after-copy", payload: [:])], runID: "run-1", actor: "engine")
+        #expect(try copied.items(runID: "run-1", states: []).last?.id == 21)
+        #expect(try copied.verifyAuditLog().isIntact)
+
+        let again = #expect(throws: StoreError.self) {
+            try PostgresStoreCopy(sqlitePath: source.path, url: PostgresStoreURL(url), sealBasePath: sealBase).run(replace: false)
+        }
+        #expect(again?.code == .notEmpty)
+    }
+}
