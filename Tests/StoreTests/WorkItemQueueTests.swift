@@ -55,6 +55,33 @@ struct WorkItemQueueTests {
         #expect(recovered.attempts == 2)
     }
 
+    @Test("a heartbeat keeps a claim from being taken over; a clean stop puts the worker's items back at once, each audited", arguments: StoreBackend.tested)
+    func heartbeatAndRelease(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
+        try fixture.addItems(3)
+        let first = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
+        let second = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
+        Thread.sleep(forTimeInterval: 0.05)
+        let leaseStart = Date()
+        Thread.sleep(forTimeInterval: 0.05)
+
+        #expect(try fixture.store.renewClaim(itemID: first.id, worker: "worker:1"))
+        #expect(try fixture.store.renewClaim(itemID: first.id, worker: "worker:2") == false)
+        // Claims older than `leaseStart` have expired: the renewed one is not among them, the other is.
+        let takenOver = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: leaseStart))
+        #expect(takenOver.id == second.id)
+        #expect(try fixture.store.renewClaim(itemID: second.id, worker: "worker:1") == false)
+
+        let released = try fixture.store.releaseClaims(worker: "worker:1", actor: "worker:1", reason: "worker stopped")
+        #expect(released.map(\.id) == [first.id])
+        #expect(try fixture.store.item(id: first.id)?.state == .new)
+        #expect(try fixture.store.item(id: second.id)?.claimedBy == "worker:2")
+        let audit = try #require(try fixture.store.auditLog(entityType: "item", entityID: String(first.id), limit: 10).last)
+        #expect(audit.fromState == "processing" && audit.toState == "new")
+        #expect(audit.reason == "claim of worker:1 released: worker stopped")
+        #expect(try fixture.store.verifyAuditLog().isIntact)
+    }
+
     @Test("two stores on one file, two workers each, 500 items: every item claimed exactly once", arguments: StoreBackend.tested)
     func noDoubleClaims(backend: StoreBackend) async throws {
         let fixture = try StoreFixture(backend)
