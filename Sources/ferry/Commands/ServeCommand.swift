@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         let launcher = EngineRunLauncher(store: store, options: launchOptions)
         let dashboard = try await Dashboard.make(store: store, configuration: configuration, launcher: launcher)
         if try store.users().isEmpty {
-            print("note: no dashboard users yet; add one with `ferry users add NAME --role operator --db \(options.store.path)`")
+            print("note: no dashboard users yet; add one with `ferry users add NAME --role operator --store \(options.store.path)`")
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         guard let format = WebhookAlerts.Format(rawValue: alertFormat) else {
