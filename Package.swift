@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // System libraries and the C glue Swift cannot express.
@@ -41,6 +42,11 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The PostgreSQL store, apart so the Store module (and SQLite-only users) stay light.
+        .target(
+            name: "PostgresStore",
+            dependencies: ["Store", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "WebDriver",
@@ -100,6 +106,7 @@ let package = Package(
             name: "ferry",
             dependencies: [
                 "WebDriver", "Extract", "Store", "Flows", "Engine", "Doctor", "Scheduling", "Alerts", "FixtureSites", "Operators", "Dashboard",
+                "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -116,7 +123,7 @@ let package = Package(
         // Tests mirror the modules.
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WebDriverTests",

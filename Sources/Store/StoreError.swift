@@ -12,6 +12,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// A compare-and-set found the row in another state than the change applies to (someone or
         /// something changed it first); nothing was written.
         public static let conflict = Code(name: "state changed meanwhile")
+        /// A copy's destination already holds an installation; nothing was written.
+        public static let notEmpty = Code(name: "destination not empty")
         public var description: String { name }
     }
 

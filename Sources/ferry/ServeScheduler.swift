@@ -9,7 +9,7 @@ import Store
 /// `schedule:`, looked at every few seconds. The folder is read again when a file in it is added,
 /// removed or changed, so a new or edited schedule needs no restart.
 struct ServeScheduler {
-    let store: SQLiteRunStore
+    let store: any OperatorStore
     let flowsDirectory: String
     let options: RunOptions
     let alerts: (any AlertSink)?

@@ -25,7 +25,7 @@ struct AuditLogTests {
     @Test("the database itself refuses UPDATE and DELETE on the audit log")
     func appendOnly() throws {
         let fixture = try StoreFixture()
-        let pool = fixture.store.database.pool
+        let pool = (try fixture.sqlite).database.pool
 
         #expect(throws: DatabaseError.self) { try pool.write { try $0.execute(sql: "UPDATE audit_log SET reason = 'nothing happened'") } }
         #expect(throws: DatabaseError.self) { try pool.write { try $0.execute(sql: "DELETE FROM audit_log") } }
@@ -36,7 +36,7 @@ struct AuditLogTests {
     func editDetected() throws {
         let fixture = try StoreFixture()
         try fixture.addItems(3)
-        try fixture.store.database.pool.write { db in
+        try (try fixture.sqlite).database.pool.write { db in
             try db.execute(sql: "DROP TRIGGER audit_log_refuses_update")
             try db.execute(sql: "UPDATE audit_log SET actor = 'operator:mallory' WHERE seq = 3")
         }
@@ -51,7 +51,7 @@ struct AuditLogTests {
     func gapDetected() throws {
         let fixture = try StoreFixture()
         try fixture.addItems(3)
-        try fixture.store.database.pool.write { db in
+        try (try fixture.sqlite).database.pool.write { db in
             try db.execute(sql: "DROP TRIGGER audit_log_refuses_delete")
             try db.execute(sql: "DELETE FROM audit_log WHERE seq = 2")
         }

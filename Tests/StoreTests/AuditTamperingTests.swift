@@ -37,7 +37,7 @@ struct AuditTamperingTests {
     @Test("deleting the last rows is caught")
     func deleteLastRows() throws {
         let fixture = try Self.finishedStore()
-        try fixture.store.database.pool.write { db in
+        try (try fixture.sqlite).database.pool.write { db in
             try Self.dropTriggers(db)
             let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM audit_log") ?? 0
             try db.execute(sql: "DELETE FROM audit_log WHERE seq > ?", arguments: [last - 2])
@@ -50,7 +50,7 @@ struct AuditTamperingTests {
     @Test("a forged row appended with a correctly recomputed hash is caught")
     func forgedInsert() throws {
         let fixture = try Self.finishedStore()
-        try fixture.store.database.pool.write { db in
+        try (try fixture.sqlite).database.pool.write { db in
             let last = try #require(try Row.fetchOne(db, sql: "SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1"))
             let seq = (last["seq"] as Int64) + 1
             let forged = Row([
@@ -70,7 +70,7 @@ struct AuditTamperingTests {
     @Test("editing a row and recomputing every hash after it is caught")
     func editAndRehash() throws {
         let fixture = try Self.finishedStore()
-        try fixture.store.database.pool.write { db in
+        try (try fixture.sqlite).database.pool.write { db in
             try Self.dropTriggers(db)
             try db.execute(sql: "UPDATE audit_log SET actor = 'operator:mallory' WHERE seq = 2")
             var previous: String? = nil

@@ -4,9 +4,9 @@ import Testing
 
 @Suite("Runs, checkpoints, captured values, artifacts and side effects")
 struct RunRecordTests {
-    @Test("a run round-trips with its inputs, and updates are audited with from and to states")
-    func runs() throws {
-        let fixture = try StoreFixture()
+    @Test("a run round-trips with its inputs, and updates are audited with from and to states", arguments: StoreBackend.tested)
+    func runs(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let updated = try fixture.store.updateRun(id: "run-1", actor: "engine", reason: "stage upload failed") {
             $0.state = .failed
             $0.failure = "upload: the Ledger answered 500"
@@ -19,9 +19,9 @@ struct RunRecordTests {
         #expect(throws: StoreError.self) { try fixture.store.updateRun(id: "nope", actor: "engine", reason: nil) { _ in } }
     }
 
-    @Test("a run keeps its origin: the flow's digest and outline and its folders, as started and as a resume updates them")
-    func origin() throws {
-        let fixture = try StoreFixture()
+    @Test("a run keeps its origin: the flow's digest and outline and its folders, as started and as a resume updates them", arguments: StoreBackend.tested)
+    func origin(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let outline = FlowOutline(stages: [
             FlowOutline.Stage(name: "login", digest: "aa", steps: [FlowOutline.Step(summary: "goto ${inputs.clinic}/login", digest: "bb")])
         ])
@@ -44,9 +44,9 @@ struct RunRecordTests {
         #expect(read.screenshotsDirectory == "/srv/ferry/screenshots")
     }
 
-    @Test("checkpoints keep the latest state of each stage and step, per item")
-    func checkpoints() throws {
-        let fixture = try StoreFixture()
+    @Test("checkpoints keep the latest state of each stage and step, per item", arguments: StoreBackend.tested)
+    func checkpoints(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.store.checkpoint(Checkpoint(runID: "run-1", stage: "login", step: 0, state: .started), actor: "engine")
         try fixture.store.checkpoint(Checkpoint(runID: "run-1", stage: "login", step: 0, state: .completed), actor: "engine")
         try fixture.store.checkpoint(Checkpoint(runID: "run-1", stage: "upload", step: 0, itemKey: "A-1", state: .completed), actor: "worker:1")
@@ -59,9 +59,9 @@ struct RunRecordTests {
         #expect(try fixture.store.auditLog(entityType: "step", entityID: "run-1/login/1", limit: 10).map(\.toState) == ["started", "completed"])
     }
 
-    @Test("checkpoints written together are committed in order, all or none")
-    func checkpointBatch() throws {
-        let fixture = try StoreFixture()
+    @Test("checkpoints written together are committed in order, all or none", arguments: StoreBackend.tested)
+    func checkpointBatch(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.store.checkpoint(
             [Checkpoint(runID: "run-1", stage: "login", step: 0, state: .completed), Checkpoint(runID: "run-1", stage: "login", step: 1, state: .started)],
             actor: "engine")
@@ -78,22 +78,22 @@ struct RunRecordTests {
         #expect(try fixture.store.verifyAuditLog().isIntact)
     }
 
-    @Test("captured values and artifacts survive reopening the file")
-    func durable() throws {
-        let fixture = try StoreFixture()
+    @Test("captured values and artifacts survive reopening the file", arguments: StoreBackend.tested)
+    func durable(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.store.setVariables(["entry_id": "L-000042"], runID: "run-1", actor: "engine")
         try fixture.store.recordArtifact(
             Artifact(runID: "run-1", kind: .download, path: "/tmp/a.csv", size: 10, sha256: "ab", name: "appointments.csv"), actor: "engine")
 
-        let reopened = try SQLiteRunStore(path: fixture.path)
+        let reopened = try fixture.reopen()
 
         #expect(try reopened.variables(runID: "run-1") == ["entry_id": "L-000042"])
         #expect(try reopened.artifacts(runID: "run-1").map(\.name) == ["appointments.csv"])
     }
 
-    @Test("an effect is done only once confirmed; until then a new intent takes it over, and a confirmed key is never acted on again")
-    func sideEffects() throws {
-        let fixture = try StoreFixture()
+    @Test("an effect is done only once confirmed; until then a new intent takes it over, and a confirmed key is never acted on again", arguments: StoreBackend.tested)
+    func sideEffects(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let key = "ledger-entry-A-1"
         #expect(try fixture.store.recordIntent(key: key, runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1") == nil)
         try fixture.store.markSideEffect(key: key, state: .acted, result: nil, detail: nil, actor: "worker:1")
@@ -115,9 +115,9 @@ struct RunRecordTests {
         #expect(states == ["intended", "acted", "unconfirmed", "intended", "acted", "done"])
     }
 
-    @Test("a redo clears an item's effects, each with an audit row that keeps the state it had")
-    func redoClearsEffects() throws {
-        let fixture = try StoreFixture()
+    @Test("a redo clears an item's effects, each with an audit row that keeps the state it had", arguments: StoreBackend.tested)
+    func redoClearsEffects(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.store.recordIntent(key: "entry-A-1", runID: "run-1", stage: "upload", step: 2, itemKey: "A-1", actor: "worker:1")
         try fixture.store.markSideEffect(key: "entry-A-1", state: .done, result: "L-1", detail: nil, actor: "worker:1")
         _ = try fixture.store.recordIntent(key: "entry-A-2", runID: "run-1", stage: "upload", step: 2, itemKey: "A-2", actor: "worker:1")

@@ -4,9 +4,9 @@ import Testing
 
 @Suite("The work-item queue")
 struct WorkItemQueueTests {
-    @Test("adding the same keys again adds nothing")
-    func idempotentAdd() throws {
-        let fixture = try StoreFixture()
+    @Test("adding the same keys again adds nothing", arguments: StoreBackend.tested)
+    func idempotentAdd(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         let records = (1...5).map { NewWorkItem(key: "A-\($0)", payload: ["n": String($0)]) }
 
         #expect(try fixture.store.addItems(records, runID: "run-1", actor: "engine") == 5)
@@ -14,18 +14,18 @@ struct WorkItemQueueTests {
         #expect(try fixture.store.items(runID: "run-1", states: []).count == 5)
     }
 
-    @Test("an item the flow flags starts in needs_review with its reason")
-    func flaggedItem() throws {
-        let fixture = try StoreFixture()
+    @Test("an item the flow flags starts in needs_review with its reason", arguments: StoreBackend.tested)
+    func flaggedItem(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         _ = try fixture.store.addItems([NewWorkItem(key: "A-9", payload: [:], reviewReason: "missing amount")], runID: "run-1", actor: "engine")
         let item = try #require(try fixture.store.items(runID: "run-1", states: [.needsReview]).first)
         #expect(item.lastError == "missing amount")
         #expect(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast) == nil)
     }
 
-    @Test("claims go oldest first, each item to one worker, and finish moves it on with an audit row")
-    func claimAndFinish() throws {
-        let fixture = try StoreFixture()
+    @Test("claims go oldest first, each item to one worker, and finish moves it on with an audit row", arguments: StoreBackend.tested)
+    func claimAndFinish(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.addItems(2)
 
         let first = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
@@ -41,9 +41,9 @@ struct WorkItemQueueTests {
         #expect(history.map(\.toState) == ["new", "processing", "done"])
     }
 
-    @Test("a claim left by a killed worker is taken over after its lease expires")
-    func leaseRecovery() throws {
-        let fixture = try StoreFixture()
+    @Test("a claim left by a killed worker is taken over after its lease expires", arguments: StoreBackend.tested)
+    func leaseRecovery(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.addItems(1)
         let abandoned = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:dead", leaseExpiredBefore: .distantPast))
 
@@ -55,11 +55,38 @@ struct WorkItemQueueTests {
         #expect(recovered.attempts == 2)
     }
 
-    @Test("two stores on one file, two workers each, 500 items: every item claimed exactly once")
-    func noDoubleClaims() async throws {
-        let fixture = try StoreFixture()
+    @Test("a heartbeat keeps a claim from being taken over; a clean stop puts the worker's items back at once, each audited", arguments: StoreBackend.tested)
+    func heartbeatAndRelease(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
+        try fixture.addItems(3)
+        let first = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
+        let second = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
+        Thread.sleep(forTimeInterval: 0.05)
+        let leaseStart = Date()
+        Thread.sleep(forTimeInterval: 0.05)
+
+        #expect(try fixture.store.renewClaim(itemID: first.id, worker: "worker:1"))
+        #expect(try fixture.store.renewClaim(itemID: first.id, worker: "worker:2") == false)
+        // Claims older than `leaseStart` have expired: the renewed one is not among them, the other is.
+        let takenOver = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: leaseStart))
+        #expect(takenOver.id == second.id)
+        #expect(try fixture.store.renewClaim(itemID: second.id, worker: "worker:1") == false)
+
+        let released = try fixture.store.releaseClaims(worker: "worker:1", actor: "worker:1", reason: "worker stopped")
+        #expect(released.map(\.id) == [first.id])
+        #expect(try fixture.store.item(id: first.id)?.state == .new)
+        #expect(try fixture.store.item(id: second.id)?.claimedBy == "worker:2")
+        let audit = try #require(try fixture.store.auditLog(entityType: "item", entityID: String(first.id), limit: 10).last)
+        #expect(audit.fromState == "processing" && audit.toState == "new")
+        #expect(audit.reason == "claim of worker:1 released: worker stopped")
+        #expect(try fixture.store.verifyAuditLog().isIntact)
+    }
+
+    @Test("two stores on one file, two workers each, 500 items: every item claimed exactly once", arguments: StoreBackend.tested)
+    func noDoubleClaims(backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
         try fixture.addItems(500)
-        let other = try SQLiteRunStore(path: fixture.path)  // a second pool on the same file, as a second process would have
+        let other = try fixture.reopen()  // a second pool on the same store, as a second process would have
 
         let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for worker in 0..<4 {
@@ -82,9 +109,9 @@ struct WorkItemQueueTests {
         #expect(try fixture.store.verifyAuditLog().isIntact)
     }
 
-    @Test("an interruption makes the run interrupted, puts claimed items back, releases its locks, audits each, then writes nothing more")
-    func interruption() throws {
-        let fixture = try StoreFixture()
+    @Test("an interruption makes the run interrupted, puts claimed items back, releases its locks, audits each, then writes nothing more", arguments: StoreBackend.tested)
+    func interruption(backend: StoreBackend) throws {
+        let fixture = try StoreFixture(backend)
         try fixture.addItems(3)
         let claimed = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
         let finished = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: .distantPast))

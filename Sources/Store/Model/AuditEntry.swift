@@ -19,6 +19,21 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var payload: String?
     public var previousHash: String
     public var hash: String
+
+    public init(sequence: Int64, at: Date, actor: String, entityType: String, entityID: String, fromState: String?, toState: String?,
+                reason: String?, payload: String?, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.at = at
+        self.actor = actor
+        self.entityType = entityType
+        self.entityID = entityID
+        self.fromState = fromState
+        self.toState = toState
+        self.reason = reason
+        self.payload = payload
+        self.previousHash = previousHash
+        self.hash = hash
+    }
 }
 
 /// What an audit entry records, before the store numbers and chains it.

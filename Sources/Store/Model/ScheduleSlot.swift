@@ -10,4 +10,13 @@ public struct ScheduleSlot: Sendable, Hashable {
     public var runID: String?
     public var claimedAt: Date
     public var deadlineAlerted: Bool
+
+    public init(flow: String, slot: String, outcome: String, runID: String?, claimedAt: Date, deadlineAlerted: Bool) {
+        self.flow = flow
+        self.slot = slot
+        self.outcome = outcome
+        self.runID = runID
+        self.claimedAt = claimedAt
+        self.deadlineAlerted = deadlineAlerted
+    }
 }

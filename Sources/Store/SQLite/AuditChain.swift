@@ -1,10 +1,10 @@
 import Foundation
 
 /// The hash chain over audit rows: each row's hash covers its fields and the previous row's hash.
-enum AuditChain {
-    static let genesis = String(repeating: "0", count: 64)
+public enum AuditChain {
+    public static let genesis = String(repeating: "0", count: 64)
 
-    static func hash(sequence: Int64, at: String, actor: String, entityType: String, entityID: String,
+    public static func hash(sequence: Int64, at: String, actor: String, entityType: String, entityID: String,
                      fromState: String?, toState: String?, reason: String?, payload: String?, previousHash: String) -> String {
         let fields = [
             previousHash, String(sequence), at, actor, entityType, entityID,

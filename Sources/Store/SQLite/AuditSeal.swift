@@ -20,13 +20,13 @@ import Synchronization
 /// everything; rows written after the last witnessed head can be deleted unnoticed; and deleting both
 /// files makes the store look like one from before this seal. Keep a copy of the witness elsewhere
 /// (`chattr +a`, or ship it to syslog) for those.
-final class AuditSeal: Sendable {
-    let keyPath: String
-    let witnessPath: String
+public final class AuditSeal: Sendable {
+    public let keyPath: String
+    public let witnessPath: String
     /// Nil when the key file is missing although rows were sealed with it (verify reports it).
     let key: SymmetricKey?
     /// Rows numbered above this carry a MAC; rows up to it were written before the key existed.
-    let sealedAfter: Int64
+    public let sealedAfter: Int64
 
     /// A head is witnessed at least every this many rows.
     static let witnessInterval: Int64 = 50
@@ -41,7 +41,7 @@ final class AuditSeal: Sendable {
     }
 
     /// HMAC-SHA256 of the row's hash, as hex; nil without a key.
-    func mac(of hash: String) -> String? {
+    public func mac(of hash: String) -> String? {
         guard let key else { return nil }
         return SHA256Hex.hex(HMAC<SHA256>.authenticationCode(for: Data(hash.utf8), using: key))
     }
@@ -52,7 +52,7 @@ final class AuditSeal: Sendable {
     }
 
     /// Whether the row is one whose head goes into the witness file.
-    static func isWitnessed(sequence: Int64, _ event: AuditEvent) -> Bool {
+    public static func isWitnessed(sequence: Int64, _ event: AuditEvent) -> Bool {
         if sequence % witnessInterval == 0 { return true }
         if event.entityType == "run", let state = event.toState, ["succeeded", "failed", "needs_review"].contains(state) { return true }
         if event.entityType == "user" { return true }
@@ -61,7 +61,7 @@ final class AuditSeal: Sendable {
 
     /// Appends `seq hash mac` to the witness file (one `write` on an `O_APPEND` descriptor, so lines
     /// from several processes never interleave).
-    func witness(sequence: Int64, hash: String, mac: String?) {
+    public func witness(sequence: Int64, hash: String, mac: String?) {
         let line = "\(sequence) \(hash) \(mac ?? "-")\n"
         witnessLock.withLock { _ in
             let descriptor = open(witnessPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
@@ -95,47 +95,57 @@ final class AuditSeal: Sendable {
     /// The seal of the store at `databasePath`: reads its key file, or makes one (and witnesses the
     /// current head) when the store has no sealed row yet.
     static func load(databasePath: String, pool: DatabasePool) throws(StoreError) -> AuditSeal {
-        let keyPath = databasePath + ".audit-key"
-        let witnessPath = databasePath + ".audit-witness"
+        try load(basePath: databasePath, store: databasePath) { () throws(StoreError) in
+            do {
+                return try pool.read { db -> (head: (Int64, String)?, sealedRows: Int) in
+                    let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").map { ($0["seq"] as Int64, $0["hash"] as String) }
+                    let sealed = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE mac IS NOT NULL") ?? 0
+                    return (head, sealed)
+                }
+            } catch {
+                throw StoreError(code: .cannotOpen, path: databasePath, message: "cannot read the audit log to seal it: \(error)")
+            }
+        }
+    }
+
+    /// The seal kept in `<basePath>.audit-key` and `<basePath>.audit-witness`, for a store of any kind
+    /// (`store` names it in errors): reads the key file, or makes one (and witnesses the current head,
+    /// which `chainState` reports with how many rows carry a MAC) when the store has no sealed row yet.
+    public static func load(
+        basePath: String, store: String, chainState: () throws(StoreError) -> (head: (Int64, String)?, sealedRows: Int)
+    ) throws(StoreError) -> AuditSeal {
+        let databasePath = store
+        let keyPath = basePath + ".audit-key"
+        let witnessPath = basePath + ".audit-witness"
         if let (key, after) = readKey(keyPath) {
             return AuditSeal(keyPath: keyPath, witnessPath: witnessPath, key: key, sealedAfter: after)
         }
-        do {
-            let (head, sealedRows) = try pool.read { db -> ((Int64, String)?, Int) in
-                let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").map { ($0["seq"] as Int64, $0["hash"] as String) }
-                let sealed = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_log WHERE mac IS NOT NULL") ?? 0
-                return (head, sealed)
-            }
-            if sealedRows > 0 {
-                // Rows were sealed with a key that is gone: never make a new one silently.
-                return AuditSeal(keyPath: keyPath, witnessPath: witnessPath, key: nil, sealedAfter: 0)
-            }
-            let after = head?.0 ?? 0
-            let key = SymmetricKey(size: .bits256)
-            let keyText = "ferry-audit-key 1 after=\(after) " + key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
-            // Written aside, then linked into place: two processes opening a new store agree on one key.
-            let temporary = keyPath + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(keyText.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw StoreError(code: .cannotOpen, path: databasePath, message: "cannot write the audit key file \(keyPath); check that the folder is writable")
-            }
-            defer { unlink(temporary) }
-            if link(temporary, keyPath) == 0 {
-                let seal = AuditSeal(keyPath: keyPath, witnessPath: witnessPath, key: key, sealedAfter: after)
-                // The witness exists from the start: from now on, a missing witness file was deleted.
-                let descriptor = open(witnessPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-                if descriptor >= 0 { close(descriptor) }
-                if let head { seal.witness(sequence: head.0, hash: head.1, mac: seal.mac(of: head.1)) }
-                return seal
-            }
-            if let (key, after) = readKey(keyPath) {
-                return AuditSeal(keyPath: keyPath, witnessPath: witnessPath, key: key, sealedAfter: after)
-            }
-            throw StoreError(code: .cannotOpen, path: databasePath, message: "cannot create the audit key file \(keyPath): \(String(cString: strerror(errno)))")
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(code: .cannotOpen, path: databasePath, message: "cannot read the audit log to seal it: \(error)")
+        let (head, sealedRows) = try chainState()
+        if sealedRows > 0 {
+            // Rows were sealed with a key that is gone: never make a new one silently.
+            return AuditSeal(keyPath: keyPath, witnessPath: witnessPath, key: nil, sealedAfter: 0)
         }
+        let after = head?.0 ?? 0
+        let key = SymmetricKey(size: .bits256)
+        let keyText = "ferry-audit-key 1 after=\(after) " + key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
+        // Written aside, then linked into place: two processes opening a new store agree on one key.
+        let temporary = keyPath + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(keyText.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError(code: .cannotOpen, path: databasePath, message: "cannot write the audit key file \(keyPath); check that the folder is writable")
+        }
+        defer { unlink(temporary) }
+        if link(temporary, keyPath) == 0 {
+            let seal = AuditSeal(keyPath: keyPath, witnessPath: witnessPath, key: key, sealedAfter: after)
+            // The witness exists from the start: from now on, a missing witness file was deleted.
+            let descriptor = open(witnessPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            if descriptor >= 0 { close(descriptor) }
+            if let head { seal.witness(sequence: head.0, hash: head.1, mac: seal.mac(of: head.1)) }
+            return seal
+        }
+        if let (key, after) = readKey(keyPath) {
+            return AuditSeal(keyPath: keyPath, witnessPath: witnessPath, key: key, sealedAfter: after)
+        }
+        throw StoreError(code: .cannotOpen, path: databasePath, message: "cannot create the audit key file \(keyPath): \(String(cString: strerror(errno)))")
     }
 
     private static func readKey(_ path: String) -> (SymmetricKey, Int64)? {

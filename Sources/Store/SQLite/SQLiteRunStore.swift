@@ -51,25 +51,10 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    static func json(_ dictionary: [String: String]) -> String {
-        let data = (try? JSONEncoder.sorted.encode(dictionary)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func dictionary(_ json: String?) -> [String: String] {
-        guard let json, let data = json.data(using: .utf8) else { return [:] }
-        return (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
-    }
-
-    static func json(_ outline: FlowOutline?) -> String? {
-        guard let outline, let data = try? JSONEncoder.sorted.encode(outline) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func outline(_ json: String?) -> FlowOutline? {
-        guard let json, let data = json.data(using: .utf8) else { return nil }
-        return try? JSONDecoder().decode(FlowOutline.self, from: data)
-    }
+    static func json(_ dictionary: [String: String]) -> String { StoreJSON.text(dictionary) }
+    static func dictionary(_ json: String?) -> [String: String] { StoreJSON.dictionary(json) }
+    static func json(_ outline: FlowOutline?) -> String? { StoreJSON.text(outline) }
+    static func outline(_ json: String?) -> FlowOutline? { StoreJSON.outline(json) }
 
     // MARK: Audit
 
@@ -128,62 +113,12 @@ public final class SQLiteRunStore: RunStore {
     public func verifyAuditLog() throws(StoreError) -> AuditVerification {
         let seal = database.auditSeal
         return try read { db in
-            var expected: Int64 = 1
-            var previousHash = AuditChain.genesis
-            var checked = 0
-            var hashes: [Int64: String] = [:]
+            var verifier = AuditChainVerifier(seal: seal)
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
             while let row = try cursor.next() {
-                let entry = Self.auditEntry(row)
-                let atText: String = row["at"]
-                if entry.sequence != expected {
-                    return AuditVerification(rowsChecked: checked, problem: "row \(expected) is missing: the next row is \(entry.sequence)")
-                }
-                if entry.previousHash != previousHash {
-                    return AuditVerification(rowsChecked: checked, problem: "row \(entry.sequence) does not follow row \(expected - 1): its previous-hash does not match")
-                }
-                let recomputed = AuditChain.hash(
-                    sequence: entry.sequence, at: atText, actor: entry.actor, entityType: entry.entityType, entityID: entry.entityID,
-                    fromState: entry.fromState, toState: entry.toState, reason: entry.reason, payload: entry.payload,
-                    previousHash: entry.previousHash)
-                if recomputed != entry.hash {
-                    return AuditVerification(rowsChecked: checked, problem: "row \(entry.sequence) was changed after it was written: its hash does not match its content")
-                }
-                if let seal, entry.sequence > seal.sealedAfter {
-                    guard seal.key != nil else {
-                        return AuditVerification(rowsChecked: checked, problem: "the audit key file \(seal.keyPath) is missing, so no row's MAC can be checked; restore it from a backup")
-                    }
-                    guard seal.isValid(mac: row["mac"], of: entry.hash) else {
-                        return AuditVerification(
-                            rowsChecked: checked,
-                            problem: "row \(entry.sequence) was not written by Ferry: its MAC does not match the audit key (a row inserted, or edited and rehashed)")
-                    }
-                }
-                hashes[entry.sequence] = entry.hash
-                previousHash = entry.hash
-                expected += 1
-                checked += 1
+                if let problem = verifier.check(Self.auditEntry(row), atText: row["at"], mac: row["mac"]) { return problem }
             }
-            guard let seal else { return AuditVerification(rowsChecked: checked, problem: nil) }
-            guard let heads = seal.witnessedHeads() else {
-                return AuditVerification(rowsChecked: checked, problem: "the witness file \(seal.witnessPath) is missing; restore it from a backup")
-            }
-            for head in heads {
-                guard seal.isValid(mac: head.mac, of: head.hash) else {
-                    return AuditVerification(rowsChecked: checked, problem: "line \(head.line) of \(seal.witnessPath) was not written by Ferry: its MAC does not match")
-                }
-                guard let hash = hashes[head.sequence] else {
-                    return AuditVerification(
-                        rowsChecked: checked,
-                        problem: "row \(head.sequence) is missing: the witness file saw it (line \(head.line)) but the log ends at row \(expected - 1); rows were deleted")
-                }
-                guard hash == head.hash else {
-                    return AuditVerification(
-                        rowsChecked: checked,
-                        problem: "row \(head.sequence) differs from the one the witness file saw (line \(head.line)): the log was rewritten")
-                }
-            }
-            return AuditVerification(rowsChecked: checked, problem: nil, sealedAfter: seal.sealedAfter, lastWitnessed: heads.map(\.sequence).max())
+            return verifier.finish()
         }
     }
 

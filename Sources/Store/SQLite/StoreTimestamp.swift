@@ -2,14 +2,14 @@ import Foundation
 
 /// Timestamps as the store writes them: ISO 8601 in UTC with milliseconds (`2026-11-23T05:30:00.125Z`),
 /// which sort correctly as text.
-enum StoreTimestamp {
+public enum StoreTimestamp {
     private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
-    static func string(_ date: Date) -> String {
+    public static func string(_ date: Date) -> String {
         date.formatted(style)
     }
 
-    static func date(_ text: String?) -> Date? {
+    public static func date(_ text: String?) -> Date? {
         guard let text else { return nil }
         return try? style.parse(text)
     }

@@ -43,7 +43,7 @@ struct DemoCommand: AsyncParsableCommand {
         TerminationCleanup.install()
         // The Ledger keeps its entries beside the store, as a real system keeps its own: a second demo in
         // this folder finds them there and enters nothing twice.
-        let ledgerFile = URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent(Self.ledgerFileName).path
+        let ledgerFile = URL(fileURLWithPath: store.folder).appendingPathComponent(Self.ledgerFileName).path
         let fixtures = FixtureServer(FixtureConfiguration(ledgerFile: loginOnly ? nil : ledgerFile))
         let sites = try await fixtures.start()
         if loginOnly {

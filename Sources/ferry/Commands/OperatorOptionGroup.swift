@@ -41,7 +41,7 @@ struct ActionPerformer {
         }
     }
 
-    let store: SQLiteRunStore
+    let store: any OperatorStore
     let person: Operator
     let storePath: String
 

@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.flowsDirectory = flows
         configuration.runsDirectory = options.runsFolder
         configuration.screenshotsDirectory = options.screenshotsFolder
-        configuration.baseDirectory = (URL(fileURLWithPath: options.store.path).deletingLastPathComponent().path)
+        configuration.baseDirectory = options.store.folder
         let console = RunConsole(verbose: true)
         var launchOptions = options.runOptions(console: console)
         // --runs and --screenshots say where new runs go; a resumed run keeps the folders it recorded.
@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         let launcher = EngineRunLauncher(store: store, options: launchOptions)
         let dashboard = try await Dashboard.make(store: store, configuration: configuration, launcher: launcher)
         if try store.users().isEmpty {
-            print("note: no dashboard users yet; add one with `ferry users add NAME --role operator --db \(options.store.path)`")
+            print("note: no dashboard users yet; add one with `ferry users add NAME --role operator --store \(options.store.path)`")
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         guard let format = WebhookAlerts.Format(rawValue: alertFormat) else {

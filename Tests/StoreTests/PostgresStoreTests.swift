@@ -1,0 +1,143 @@
+import Foundation
+import PostgresStore
+import Store
+import Synchronization
+import Testing
+
+/// What the PostgreSQL store adds to the shared behaviour tests: many connections (hosts) at once.
+@Suite("The PostgreSQL store across connections", .enabled(if: PrivatePostgres.isTested))
+struct PostgresStoreTests {
+    @Test("8 connections claiming 5,000 items concurrently: each exactly once, 5,000 claim audit rows, the chain verifies")
+    func concurrentClaims() throws {
+        let fixture = try StoreFixture(.postgres)
+        try fixture.addItems(5_000)
+        let store = try fixture.reopen(connections: 8)
+
+        // Threads, not tasks: each claimer blocks on its connection, as a worker on its own host would.
+        let claimed = Mutex<[Int64]>([])
+        let failures = Mutex<[String]>([])
+        let group = DispatchGroup()
+        for worker in 0..<8 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    var mine: [Int64] = []
+                    while let item = try store.claimItem(runID: "run-1", worker: "worker:\(worker)", leaseExpiredBefore: .distantPast) {
+                        mine.append(item.id)
+                    }
+                    claimed.withLock { $0 += mine }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        group.wait()
+
+        #expect(failures.withLock { $0 }.isEmpty)
+        let ids = claimed.withLock { $0 }
+        #expect(ids.count == 5_000)
+        #expect(Set(ids).count == 5_000)
+        let claims = try store.auditLog(entityType: "item", entityID: nil, limit: 20_000).filter { $0.toState == "processing" }
+        #expect(claims.count == 5_000)
+        let verification = try store.verifyAuditLog()
+        #expect(verification.isIntact, "\(verification.problem ?? "")")
+        #expect(verification.rowsChecked == 1 + 5_000 + 5_000)
+    }
+
+    @Test("an idle worker on another host is woken by NOTIFY when items are added, long before its timeout")
+    func notifyWakesIdleWorkers() async throws {
+        let fixture = try StoreFixture(.postgres)
+        let idle = try fixture.reopen()
+        let adding = Atomic<Bool>(true)
+        // Items keep arriving until the waiter wakes: the first may come before its LISTEN is in place.
+        let writer = Task.detached {
+            var n = 0
+            while adding.load(ordering: .relaxed) {
+                n += 1
+                _ = try fixture.store.addItems([NewWorkItem(key: "N-\(n)", payload: [:])], runID: "run-1", actor: "engine")
+                try await Task.sleep(for: .milliseconds(300))
+            }
+        }
+        let clock = ContinuousClock()
+        let waited = await clock.measure { await idle.waitForWork(timeout: .seconds(20)) }
+        adding.store(false, ordering: .relaxed)
+        try await writer.value
+
+        #expect(waited < .seconds(10), "woken by a notification, not by the 20 s timeout")
+        #expect(try idle.claimItem(runID: "run-1", worker: "worker:idle", leaseExpiredBefore: .distantPast) != nil)
+    }
+
+    @Test("two hosts taking the same schedule slot and flow lock at once: exactly one gets each")
+    func slotsAndLocksAcrossHosts() throws {
+        let fixture = try StoreFixture(.postgres)
+        let hosts = [fixture.store, try fixture.reopen(), try fixture.reopen(), try fixture.reopen()]
+        let slotWins = Atomic<Int>(0)
+        let lockWins = Atomic<Int>(0)
+        let group = DispatchGroup()
+        for (index, host) in hosts.enumerated() {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                if (try? host.claimSlot(flow: "nightly", slot: "2026-12-07T05:30", outcome: "started", runID: "run-\(index)", actor: "schedule")) == true {
+                    slotWins.add(1, ordering: .relaxed)
+                }
+                if (try? host.acquireLock("flow:nightly", holder: "run-\(index)", now: Date(), expires: Date(timeIntervalSinceNow: 60))) == true {
+                    lockWins.add(1, ordering: .relaxed)
+                }
+            }
+        }
+        group.wait()
+
+        #expect(slotWins.load(ordering: .relaxed) == 1)
+        #expect(lockWins.load(ordering: .relaxed) == 1)
+        #expect(try fixture.store.auditLog(entityType: "schedule", entityID: nil, limit: 10).count == 1)
+    }
+
+    @Test("the database itself refuses UPDATE and DELETE on the audit log")
+    func appendOnly() throws {
+        let fixture = try StoreFixture(.postgres)
+        try fixture.addItems(3)
+        let server = try PrivatePostgres.shared()
+
+        let update = #expect(throws: PrivatePostgres.Unavailable.self) { try server.execute("UPDATE audit_log SET reason = 'edited' WHERE seq = 2", in: fixture.path) }
+        let delete = #expect(throws: PrivatePostgres.Unavailable.self) { try server.execute("DELETE FROM audit_log WHERE seq = 2", in: fixture.path) }
+
+        #expect(update?.description.contains("append-only") == true)
+        #expect(delete?.description.contains("append-only") == true)
+        #expect(try fixture.store.verifyAuditLog().rowsChecked == 4)
+    }
+}
+
+@Suite("ferry store copy", .enabled(if: PrivatePostgres.isTested))
+struct PostgresStoreCopyTests {
+    @Test("a SQLite installation moves to PostgreSQL row for row, its audit chain and seal verify there, and a second copy is refused")
+    func copy() throws {
+        let source = try StoreFixture(.sqlite)
+        try source.addItems(20)
+        let claimed = try #require(try source.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
+        _ = try source.store.finishItem(id: claimed.id, state: .done, reason: nil, actor: "worker:1")
+        try source.store.checkpoint(Checkpoint(runID: "run-1", stage: "login", step: 0, state: .completed), actor: "engine")
+        try source.store.saveUser(OperatorAccount(name: "alice", role: .operator, passwordHash: "x"), actor: "cli:tester")
+        let url = try PrivatePostgres.shared().makeDatabase()
+        let sealBase = source.folder + "/postgres"
+
+        let outcome = try PostgresStoreCopy(sqlitePath: source.path, url: PostgresStoreURL(url), sealBasePath: sealBase).run(replace: false)
+
+        #expect(outcome.verification.isIntact, "\(outcome.verification.problem ?? "")")
+        let copied = try PostgresRunStore(url: url, sealBasePath: sealBase)
+        #expect(try copied.auditLog(entityType: nil, entityID: nil, limit: 1_000) == source.store.auditLog(entityType: nil, entityID: nil, limit: 1_000))
+        #expect(try copied.items(runID: "run-1", states: []) == source.store.items(runID: "run-1", states: []))
+        #expect(try copied.checkpoints(runID: "run-1") == source.store.checkpoints(runID: "run-1"))
+        #expect(try copied.user(named: "alice")?.role == .operator)
+        // The copy carries on: new items get new ids, new audit rows extend the copied chain.
+        _ = try copied.addItems([NewWorkItem(key: "after-copy", payload: [:])], runID: "run-1", actor: "engine")
+        #expect(try copied.items(runID: "run-1", states: []).last?.id == 21)
+        #expect(try copied.verifyAuditLog().isIntact)
+
+        let again = #expect(throws: StoreError.self) {
+            try PostgresStoreCopy(sqlitePath: source.path, url: PostgresStoreURL(url), sealBasePath: sealBase).run(replace: false)
+        }
+        #expect(again?.code == .notEmpty)
+    }
+}
