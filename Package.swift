@@ -123,7 +123,9 @@ let package = Package(
         // Tests mirror the modules.
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "ExtractTests", dependencies: ["Extract"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // A private PostgreSQL server for the tests that need one (the store's, the workers' and the schedulers').
+        .target(name: "PostgresTestServer", path: "Tests/PostgresTestServer"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "PostgresStore", "PostgresTestServer", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], exclude: ["Fixtures"]),
         .testTarget(
             name: "WebDriverTests",
@@ -154,7 +156,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "FerryCLITests", dependencies: ["ferry", "FixtureSites", "Store", "WebDriver"]),
+        .testTarget(name: "FerryCLITests", dependencies: ["ferry", "FixtureSites", "Store", "PostgresStore", "PostgresTestServer", "WebDriver"]),
     ],
     swiftLanguageModes: [.v6]
 )

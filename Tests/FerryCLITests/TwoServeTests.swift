@@ -1,4 +1,6 @@
 import Foundation
+import PostgresStore
+import PostgresTestServer
 import Store
 import Testing
 
@@ -29,14 +31,15 @@ struct TwoServeTests {
         }
     }
 
-    @Test("each slot runs once, whichever process sees it first")
-    func eachSlotOnce() async throws {
+    @Test("each slot runs once, whichever process sees it first", arguments: SharedStoreKind.tested)
+    func eachSlotOnce(_ kind: SharedStoreKind) async throws {
         let directory = try FerryProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let flows = directory.appendingPathComponent("flows")
         let flowCount = 10
         try Self.scheduledFlows(in: flows, count: flowCount)
-        let store = TwoServeTests.storeArguments(in: directory)
+        let shared = try kind.make(in: directory)
+        let store = shared.arguments
 
         let serves = (1...2).map { _ in FerryProcess(["serve", "--port", "0", "--flows", flows.path] + store, in: directory) }
         for serve in serves { try serve.start() }
@@ -44,7 +47,7 @@ struct TwoServeTests {
         let outputs = serves.map { $0.outputUntilEnd() }
 
         // Both are up and both have looked at the folder; every flow's run has finished.
-        let opened = try TwoServeTests.openStore(in: directory)
+        let opened = try shared.open()
         let deadline = ContinuousClock.now + .seconds(60)
         var finished: [RunRecord] = []
         while ContinuousClock.now < deadline {
@@ -69,17 +72,6 @@ struct TwoServeTests {
             #expect(slot.outcome == "started")
         }
         #expect(try opened.verifyAuditLog().isIntact)
-    }
-}
-
-extension TwoServeTests {
-    /// Where the shared store is: the SQLite file both processes open.
-    static func storeArguments(in directory: URL) -> [String] {
-        ["--db", directory.appendingPathComponent("ferry.db").path]
-    }
-
-    static func openStore(in directory: URL) throws -> any RunStore {
-        try SQLiteRunStore(path: directory.appendingPathComponent("ferry.db").path)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresStore
+import PostgresTestServer
 import Store
 import Synchronization
 import Testing

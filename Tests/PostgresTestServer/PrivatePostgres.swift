@@ -6,18 +6,18 @@ import Synchronization
 /// root, so as root the server runs as the unprivileged `postgres` user (`runuser -u postgres`).
 ///
 /// Each test gets a database of its own (``makeDatabase()``), so tests run in parallel without sharing rows.
-final class PrivatePostgres: Sendable {
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
+public final class PrivatePostgres: Sendable {
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let port: Int
-    let folder: String
-    let binaries: String
+    public let port: Int
+    public let folder: String
+    public let binaries: String
     private let nextDatabase = Atomic<Int>(0)
 
     /// The folder holding `initdb`, `pg_ctl` and `psql` (Debian: /usr/lib/postgresql/VERSION/bin), if installed.
-    static var binaries: String? {
+    public static var binaries: String? {
         let root = "/usr/lib/postgresql"
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).sorted { $0.compare($1, options: .numeric) == .orderedDescending }
         return versions.map { "\(root)/\($0)/bin" }.first { FileManager.default.isExecutableFile(atPath: $0 + "/initdb") }
@@ -25,10 +25,10 @@ final class PrivatePostgres: Sendable {
 
     /// Whether the PostgreSQL half of the store tests runs: when PostgreSQL is installed, and always under
     /// CI (where a missing PostgreSQL then fails the tests instead of silently skipping them).
-    static var isTested: Bool { binaries != nil || ProcessInfo.processInfo.environment["CI"] != nil }
+    public static var isTested: Bool { binaries != nil || ProcessInfo.processInfo.environment["CI"] != nil }
 
     /// The one server of this test process.
-    static func shared() throws -> PrivatePostgres {
+    public static func shared() throws -> PrivatePostgres {
         try started.get()
     }
 
@@ -59,14 +59,14 @@ final class PrivatePostgres: Sendable {
     }
 
     /// A new, empty database on the server; returns its URL.
-    func makeDatabase() throws -> String {
+    public func makeDatabase() throws -> String {
         let name = "ferry_test_\(getpid())_\(nextDatabase.add(1, ordering: .relaxed).newValue)"
         try Self.run(asRoot: false, binaries + "/psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "ferry", "-d", "postgres", "-q", "-c", "CREATE DATABASE \(name)"])
         return "postgres://ferry@127.0.0.1:\(port)/\(name)"
     }
 
     /// Runs one SQL statement with psql in the database at `url` (one ``makeDatabase()`` made).
-    func execute(_ sql: String, in url: String) throws {
+    public func execute(_ sql: String, in url: String) throws {
         let database = String(url.split(separator: "/").last ?? "")
         try Self.run(asRoot: false, binaries + "/psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "ferry", "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
     }
