@@ -101,10 +101,13 @@ struct SharedQueueTests {
             return nil
         }
 
-        /// Everything every process wrote, for a failure's message.
+        /// Everything the processes that have ended wrote, for a failure's message (one still running is
+        /// not waited for).
         func output() async -> String {
             var text = ""
-            for (index, output) in outputs.enumerated() { text += "--- process \(index + 1)\n" + (await output.value) }
+            for (index, output) in outputs.enumerated() where !processes[index].process.isRunning {
+                text += "--- process \(index + 1)\n" + (await output.value)
+            }
             return text
         }
 
@@ -185,6 +188,12 @@ struct SharedQueueTests {
         }
 
         #expect(await run.waitForExit(timeout: .seconds(150)), "the run did not finish in 150 s")
+        // The other workers stop cleanly on SIGTERM.
+        for worker in workers where worker.process.processIdentifier != victimPID {
+            worker.signal(SIGTERM)
+            #expect(await worker.waitForExit(timeout: .seconds(15)))
+            #expect(worker.process.terminationStatus == 0)
+        }
         let output = await trial.output()
         let record = try #require(try store.runs(flow: nil, limit: 1).first)
         #expect(record.state == .succeeded, "\(record.state) \(record.failure ?? "")\n\(output)")
@@ -212,12 +221,6 @@ struct SharedQueueTests {
         let verified = try await verify.runToEnd(timeout: .seconds(60))
         #expect(verified.status == 0, "\(verified.output)")
 
-        // The other workers stop cleanly on SIGTERM.
-        for worker in workers where worker.process.processIdentifier != victimPID {
-            worker.signal(SIGTERM)
-            #expect(await worker.waitForExit(timeout: .seconds(15)))
-            #expect(worker.process.terminationStatus == 0)
-        }
     }
 
     @Test("a 100-item run with three workers, one killed with -9 mid-item: every row once, its item taken over, no browser left")
@@ -255,7 +258,7 @@ struct SharedQueueTests {
         let after = try #require(try store.item(id: holding.id))
         #expect(after.claimedBy.map { !$0.contains(":\(worker.process.processIdentifier)/") } ?? true, "still claimed by the stopped worker: \(after)")
         let released = try store.auditLog(entityType: "item", entityID: String(holding.id), limit: 100)
-        let workerOutput = await trial.output()
+        let workerOutput = await trial.outputs[0].value
         #expect(released.contains { $0.fromState == "processing" && $0.toState == "new" && ($0.reason ?? "").contains("SIGTERM") },
                 "\(released.map { "\($0.actor) \($0.fromState ?? "-") → \($0.toState ?? "-"): \($0.reason ?? "")" })\n\(workerOutput)")
 
@@ -277,6 +280,8 @@ struct SharedQueueTests {
         let worker = try trial.startWorker(lease: "2s")
         let run = try trial.startRun(lease: "2s")
         #expect(await run.waitForExit(timeout: .seconds(120)), "the run did not finish in 2 minutes")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(15)))
         let store = try trial.openStore()
         let record = try #require(try store.runs(flow: nil, limit: 1).first)
         let output = record.state == .succeeded ? "" : await trial.output()
@@ -287,7 +292,5 @@ struct SharedQueueTests {
         }
         let entered = trial.fixtures.ledgerEntries.map(\.appointmentID)
         #expect(entered.count == Set(entered).count && Set(entered) == Set(trial.keys))
-        worker.signal(SIGTERM)
-        #expect(await worker.waitForExit(timeout: .seconds(15)))
     }
 }
