@@ -170,7 +170,13 @@ struct SharedQueueTests {
         let victim = workers[Int(random.next() % 3)]
         let victimPID = victim.process.processIdentifier
         try await Task.sleep(for: .milliseconds(Int64(1_500 + random.next() % UInt64(items >= 100 ? 8_000 : 3_000))))
-        let held = try #require(await trial.waitUntilHolding(victim, store: store, timeout: .seconds(60)), "the worker never held an item")
+        guard let held = await trial.waitUntilHolding(victim, store: store, timeout: .seconds(60)) else {
+            victim.signal(SIGKILL)
+            victim.process.waitUntilExit()
+            let said = await trial.outputs[workers.firstIndex { $0.process.processIdentifier == victimPID } ?? 0].value
+            Issue.record("the worker never held an item:\n\(said)")
+            return
+        }
         try await Task.sleep(for: .milliseconds(Int64(random.next() % 250)))
         let groups = await Self.waitForBrowser(of: victimPID, timeout: .seconds(30))
         #expect(!groups.isEmpty, "the worker had no browser of its own")
@@ -189,10 +195,11 @@ struct SharedQueueTests {
 
         #expect(await run.waitForExit(timeout: .seconds(150)), "the run did not finish in 150 s")
         // The other workers stop cleanly on SIGTERM.
-        for worker in workers where worker.process.processIdentifier != victimPID {
+        for (index, worker) in workers.enumerated() where worker.process.processIdentifier != victimPID {
             worker.signal(SIGTERM)
             #expect(await worker.waitForExit(timeout: .seconds(15)))
-            #expect(worker.process.terminationStatus == 0)
+            let said = worker.process.terminationStatus == 0 ? "" : await trial.outputs[index].value
+            #expect(worker.process.terminationStatus == 0, "\(said)")
         }
         let output = await trial.output()
         let record = try #require(try store.runs(flow: nil, limit: 1).first)

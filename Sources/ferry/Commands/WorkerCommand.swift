@@ -73,7 +73,7 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store: any RunStore = try self.store.open()
+        let store = try openStore()
         var options = RunOptions()
         options.actor = "worker:" + WorkerName.thisProcess
         options.browser.headless = !headed
@@ -105,6 +105,24 @@ struct WorkerCommand: AsyncParsableCommand {
         let pool = options.remoteEnds.isEmpty ? "chromedriver on this host" : options.remoteEnds.map(\.description).joined(separator: " ")
         Self.say("worker \(WorkerName.thisProcess) with \(workers) worker(s), browsers from \(pool), flows from \(flows)")
         await worker.run()
+        // A signal ended the loop: its handler is putting the items back and ends the process (exit 0);
+        // returning here would race it to the exit.
+        while stop.isRequested { try? await Task.sleep(for: .seconds(1)) }
+    }
+
+    /// Opens the shared store, trying again for a few seconds: a worker host may come up before the
+    /// database does, or while another process is creating the store.
+    private func openStore() throws -> any RunStore {
+        var attempt = 1
+        while true {
+            do {
+                return try store.open()
+            } catch where attempt < 10 {
+                Self.say("the store is not ready (\(error)); trying again in 2 s")
+                Thread.sleep(forTimeInterval: 2)
+                attempt += 1
+            }
+        }
     }
 
     static func signalName(_ signal: Int32) -> String {
