@@ -25,10 +25,15 @@ public enum WorkerName {
         "\(process)/worker:\(number)"
     }
 
-    /// The host and process id in a worker's name; nil for a name of another shape (older runs named
-    /// their workers `worker:N`).
+    /// The host and process id in a worker's name (`HOST:PID/worker:N`); nil for a name of another shape
+    /// (older runs named their workers `worker:N`).
     public static func parse(_ name: String) -> (host: String, pid: Int32)? {
-        let process = name.split(separator: "/", maxSplits: 1).first.map(String.init) ?? name
+        guard let slash = name.firstIndex(of: "/") else { return nil }
+        return parseProcess(String(name[..<slash]))
+    }
+
+    /// The host and process id in a process's name (`HOST:PID`).
+    static func parseProcess(_ process: String) -> (host: String, pid: Int32)? {
         guard let colon = process.lastIndex(of: ":"), let pid = Int32(process[process.index(after: colon)...]) else { return nil }
         let host = String(process[..<colon])
         return host.isEmpty ? nil : (host, pid)
@@ -39,7 +44,7 @@ public enum WorkerName {
     /// of this host that has ended. A claim of another host is never judged here: its lease decides.
     static func hasGone(_ name: String, thisProcess: String = WorkerName.thisProcess) -> Bool {
         guard let claim = parse(name) else { return true }
-        guard let own = parse(thisProcess), claim.host == own.host else { return false }
+        guard let own = parseProcess(thisProcess), claim.host == own.host else { return false }
         if claim.pid == own.pid { return false }
         return kill(claim.pid, 0) == -1 && errno == ESRCH
     }

@@ -52,6 +52,7 @@ struct SharedQueueTests {
         let store: (location: String, arguments: [String])
         let file: String
         let keys: [String]
+        let shared: any RunStore
         var processes: [FerryProcess] = []
         var outputs: [Task<String, Never>] = []
 
@@ -61,6 +62,9 @@ struct SharedQueueTests {
             directory = try FerryProcess.temporaryDirectory()
             store = SharedQueueTests.sharedStore(in: directory)
             (file, keys) = try SharedQueueTests.entries(items, in: directory)
+            // The store is created here, before any process opens it: processes creating one fresh store
+            // at once race its creation (a migration fails with "table already exists").
+            shared = try SharedQueueTests.openSharedStore(store.location)
         }
 
         func start(_ arguments: [String]) throws -> FerryProcess {
@@ -82,8 +86,19 @@ struct SharedQueueTests {
             try start(["worker", "--flows", SharedQueueTests.flows.path, "--workers", "1", "--item-lease", lease])
         }
 
-        /// The store, once the run has recorded itself.
-        func openStore() throws -> any RunStore { try SharedQueueTests.openSharedStore(store.location) }
+        /// The store, as the processes left it.
+        func openStore() throws -> any RunStore { shared }
+
+        /// Waits until the run has recorded itself.
+        func waitForRun(timeout: Duration = .seconds(60)) async throws -> any RunStore {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                if let runs = try? shared.runs(flow: nil, limit: 1), !runs.isEmpty { return shared }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("the run never recorded itself:\n\(await output())")
+            throw CancellationError()
+        }
 
         /// The item a process holds now (claimed under `HOST:PID/worker:N`), if any.
         func itemHeld(by process: FerryProcess, in store: any RunStore) -> WorkItem? {
@@ -99,6 +114,12 @@ struct SharedQueueTests {
                 try? await Task.sleep(for: .milliseconds(20))
             }
             return nil
+        }
+
+        /// Everything a process that has ended wrote.
+        func output(of ended: FerryProcess) async -> String {
+            guard let index = processes.firstIndex(where: { $0.process.processIdentifier == ended.process.processIdentifier }) else { return "" }
+            return await outputs[index].value
         }
 
         /// Everything the processes that have ended wrote, for a failure's message (one still running is
@@ -161,10 +182,9 @@ struct SharedQueueTests {
         let trial = try await Trial(items: items, faults: FixtureFaults(saveDelayMs: 300))
         defer { Task { await trial.end() } }
         let lease = "3s"
-        let workers = try (1...3).map { _ in try trial.startWorker(lease: lease) }
         let run = try trial.startRun(lease: lease)
-        try await Task.sleep(for: .seconds(1))
-        let store = try trial.openStore()
+        let store = try await trial.waitForRun()
+        let workers = try (1...3).map { _ in try trial.startWorker(lease: lease) }
 
         // The victim, and a seeded moment: after a few of its items, in the middle of one.
         let victim = workers[Int(random.next() % 3)]
@@ -173,7 +193,7 @@ struct SharedQueueTests {
         guard let held = await trial.waitUntilHolding(victim, store: store, timeout: .seconds(60)) else {
             victim.signal(SIGKILL)
             victim.process.waitUntilExit()
-            let said = await trial.outputs[workers.firstIndex { $0.process.processIdentifier == victimPID } ?? 0].value
+            let said = await trial.output(of: victim)
             Issue.record("the worker never held an item:\n\(said)")
             return
         }
@@ -195,10 +215,10 @@ struct SharedQueueTests {
 
         #expect(await run.waitForExit(timeout: .seconds(150)), "the run did not finish in 150 s")
         // The other workers stop cleanly on SIGTERM.
-        for (index, worker) in workers.enumerated() where worker.process.processIdentifier != victimPID {
+        for worker in workers where worker.process.processIdentifier != victimPID {
             worker.signal(SIGTERM)
             #expect(await worker.waitForExit(timeout: .seconds(15)))
-            let said = worker.process.terminationStatus == 0 ? "" : await trial.outputs[index].value
+            let said = worker.process.terminationStatus == 0 ? "" : await trial.output(of: worker)
             #expect(worker.process.terminationStatus == 0, "\(said)")
         }
         let output = await trial.output()
@@ -210,6 +230,10 @@ struct SharedQueueTests {
         #expect(entered.count == Set(entered).count, "a row was entered twice: \(entered.count) entries for \(Set(entered).count) rows")
         #expect(Set(entered) == Set(trial.keys), "rows missing: \(Set(trial.keys).subtracting(entered).sorted())")
         #expect(try store.items(runID: record.id, states: [.done]).count == items)
+        // The run moved on only after the last item was finished, wherever it was worked.
+        let finishedAt = try #require(record.finishedAt)
+        let lastDone = try store.auditLog(entityType: "item", entityID: nil, limit: 100_000).filter { $0.toState == ItemState.done.rawValue }.map(\.at).max()
+        #expect(lastDone.map { $0 <= finishedAt } ?? false, "the run finished at \(finishedAt), an item after it at \(String(describing: lastDone))")
 
         // The killed worker's item was taken over by another worker after the kill, and finished.
         let taken = try #require(try store.item(id: holding.id))
@@ -245,10 +269,9 @@ struct SharedQueueTests {
         let trial = try await Trial(items: 6, faults: FixtureFaults(saveDelayMs: 800))
         defer { Task { await trial.end() } }
         // A lease far longer than the test: only the release can free the item in time.
-        let worker = try trial.startWorker(lease: "10m")
         let run = try trial.startRun(lease: "10m")
-        try await Task.sleep(for: .seconds(1))
-        let store = try trial.openStore()
+        let store = try await trial.waitForRun()
+        let worker = try trial.startWorker(lease: "10m")
         let held = try #require(await trial.waitUntilHolding(worker, store: store, timeout: .seconds(60)), "the worker never held an item")
         let groups = await Self.waitForBrowser(of: worker.process.processIdentifier, timeout: .seconds(30))
         #expect(!groups.isEmpty, "the worker had no browser of its own")
@@ -265,7 +288,7 @@ struct SharedQueueTests {
         let after = try #require(try store.item(id: holding.id))
         #expect(after.claimedBy.map { !$0.contains(":\(worker.process.processIdentifier)/") } ?? true, "still claimed by the stopped worker: \(after)")
         let released = try store.auditLog(entityType: "item", entityID: String(holding.id), limit: 100)
-        let workerOutput = await trial.outputs[0].value
+        let workerOutput = await trial.output(of: worker)
         #expect(released.contains { $0.fromState == "processing" && $0.toState == "new" && ($0.reason ?? "").contains("SIGTERM") },
                 "\(released.map { "\($0.actor) \($0.fromState ?? "-") → \($0.toState ?? "-"): \($0.reason ?? "")" })\n\(workerOutput)")
 
@@ -279,13 +302,43 @@ struct SharedQueueTests {
         #expect(Set(entered) == Set(trial.keys))
     }
 
+    @Test("a pool of remote ends: one that does not answer leaves the pool, and the worker's items are worked on the other")
+    func remotePool() async throws {
+        let driver = try await ChromeDriverService.start()
+        defer { driver.stop() }
+        let trial = try await Trial(items: 6, faults: FixtureFaults(saveDelayMs: 300))
+        defer { Task { await trial.end() } }
+        let run = try trial.startRun(lease: "3s")
+        _ = try await trial.waitForRun()
+        // Nothing listens on port 9: that remote end refuses every session.
+        let worker = try trial.start([
+            "worker", "--flows", Self.flows.path, "--workers", "2", "--item-lease", "3s",
+            "--webdriver-url", "http://127.0.0.1:9,sessions=2", "--webdriver-url", "\(driver.url),sessions=2",
+        ])
+        #expect(await run.waitForExit(timeout: .seconds(120)), "the run did not finish in 2 minutes")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(15)))
+        let said = await trial.output(of: worker)
+        let store = try trial.openStore()
+        let record = try #require(try store.runs(flow: nil, limit: 1).first)
+        #expect(record.state == .succeeded, "\(record.state) \(record.failure ?? "")")
+        let entered = trial.fixtures.ledgerEntries.map(\.appointmentID)
+        #expect(entered.count == Set(entered).count && Set(entered) == Set(trial.keys))
+        // The worker did its share, through the remote end that answers.
+        let finishedByWorker = try store.auditLog(entityType: "item", entityID: nil, limit: 10_000)
+            .filter { $0.toState == ItemState.done.rawValue && $0.actor.contains(":\(worker.process.processIdentifier)/") }
+        #expect(!finishedByWorker.isEmpty, "the worker finished no item:\n\(said)")
+        #expect(said.contains("http://127.0.0.1:9 taken out of the pool"), "\(said)")
+    }
+
     @Test("a worker slower than the lease keeps its item: its heartbeat renews the claim, nobody takes it over")
     func heartbeatKeepsTheClaim() async throws {
         // Each save takes longer than the whole lease; the claim is renewed every second.
         let trial = try await Trial(items: 4, faults: FixtureFaults(saveDelayMs: 3_500))
         defer { Task { await trial.end() } }
-        let worker = try trial.startWorker(lease: "2s")
         let run = try trial.startRun(lease: "2s")
+        _ = try await trial.waitForRun()
+        let worker = try trial.startWorker(lease: "2s")
         #expect(await run.waitForExit(timeout: .seconds(120)), "the run did not finish in 2 minutes")
         worker.signal(SIGTERM)
         #expect(await worker.waitForExit(timeout: .seconds(15)))
