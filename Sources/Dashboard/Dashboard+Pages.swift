@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Hummingbird
 import Operators
@@ -175,7 +176,17 @@ extension Dashboard {
             "fields": item.payload.sorted { $0.key < $1.key }.prefix(4).map { "\($0.key): \($0.value)" }.joined(separator: " · "),
             "reason": item.lastError ?? "", "summary": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) } ?? "",
             "hasDetails": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) != $0 } ?? false,
+            "heldBy": holder(of: item),
         ]
+    }
+
+    /// Who is working an item now, in words: `worker 2 on host web-3 (process 4121)` for a claim named
+    /// `HOST:PID/worker:N`; empty when the item is not being worked.
+    static func holder(of item: WorkItem) -> String {
+        guard item.state == .processing, let name = item.claimedBy else { return "" }
+        guard let process = WorkerName.parse(name) else { return name }
+        let worker = name.split(separator: "/", maxSplits: 1).dropFirst().first.map { $0.replacingOccurrences(of: "worker:", with: "worker ") } ?? "a worker"
+        return "\(worker) on host \(process.host) (process \(process.pid))"
     }
 
     // MARK: Exception queue
@@ -256,6 +267,7 @@ extension Dashboard {
             "id": String(item.id), "key": item.key, "runID": item.runID, "flow": run?.flow ?? "", "state": item.state.rawValue,
             "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"), "attempts": item.attempts,
             "reason": item.lastError ?? "", "claimedBy": item.claimedBy ?? "", "updated": Self.time(item.updatedAt),
+            "heldBy": Self.holder(of: item), "heldSince": item.state == .processing ? item.claimedAt.map(Self.time) ?? "" : "",
             "summary": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) } ?? "",
             "hasDetails": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) != $0 } ?? false,
         ])

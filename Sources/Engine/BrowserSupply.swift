@@ -3,6 +3,10 @@ import WebDriver
 
 /// The browsers of one run: chromedriver is started once, when the first step needs a browser, and
 /// each worker gets its own session. Stopping ends them all.
+///
+/// With a pool of remote ends (``RunOptions/remoteEnds``), each new session goes to the least busy end
+/// below its session cap; an end that does not answer is taken out of the pool for
+/// ``timeOutOfPool`` and the session is opened on another.
 actor BrowserSupply {
     private let options: RunOptions
     private let downloadDirectory: String
@@ -53,7 +57,63 @@ actor BrowserSupply {
     private func openSession() async throws(WebDriverError) -> WebDriverSession {
         var browser = options.browser
         browser.downloadDirectory = downloadDirectory
-        return try await WebDriverSession.start(at: try await remoteURL(), options: browser, logger: options.logger, secrets: secrets)
+        guard !options.remoteEnds.isEmpty else {
+            return try await WebDriverSession.start(at: try await remoteURL(), options: browser, logger: options.logger, secrets: secrets)
+        }
+        var tried: Set<String> = []
+        var lastFailure: WebDriverError?
+        while let end = nextEnd(excluding: tried) {
+            tried.insert(end.url)
+            reserved[end.url, default: 0] += 1
+            do {
+                let session = try await WebDriverSession.start(at: end.url, options: browser, logger: options.logger, secrets: secrets)
+                reserved[end.url, default: 1] -= 1
+                openOn[ObjectIdentifier(session)] = end.url
+                return session
+            } catch {
+                reserved[end.url, default: 1] -= 1
+                lastFailure = error
+                if error.code == .unreachable || error.code == .timeout { takeOut(end.url, because: "\(error.code): \(error.message)") }
+            }
+        }
+        if let lastFailure { throw lastFailure }
+        let pool = options.remoteEnds.map(\.description).joined(separator: " ")
+        throw WebDriverError(
+            code: .sessionNotCreated, command: "start a browser",
+            message: "every remote end of the pool (\(pool)) is at its session cap or out of the pool for not answering; "
+                + "give more remote ends with --webdriver-url, raise their sessions=, or run fewer --workers")
+    }
+
+    // MARK: A pool of remote ends
+
+    /// How long a remote end that stopped answering stays out of the pool before it is tried again.
+    static let timeOutOfPool: Duration = .seconds(60)
+    /// Remote ends out of the pool, with when they may be tried again.
+    private var outOfPool: [String: ContinuousClock.Instant] = [:]
+    /// Which remote end each open session is on.
+    private var openOn: [ObjectIdentifier: String] = [:]
+    /// Sessions being opened on each remote end.
+    private var reserved: [String: Int] = [:]
+
+    /// The least busy remote end in the pool with room for one more session.
+    private func nextEnd(excluding tried: Set<String>) -> RemoteEnd? {
+        let now = ContinuousClock.now
+        outOfPool = outOfPool.filter { $0.value > now }
+        let load = { (url: String) in self.openOn.values.filter { $0 == url }.count + (self.reserved[url] ?? 0) }
+        return options.remoteEnds
+            .filter { !tried.contains($0.url) && outOfPool[$0.url] == nil && load($0.url) < ($0.sessions ?? Int.max) }
+            .min { load($0.url) < load($1.url) }
+    }
+
+    private func takeOut(_ url: String, because reason: String) {
+        outOfPool[url] = ContinuousClock.now + Self.timeOutOfPool
+        options.logger.warning("remote end \(url) taken out of the pool for \(Self.timeOutOfPool): \(reason)")
+    }
+
+    /// The remote ends out of the pool now (for the worker's status line).
+    func endsOutOfPool() -> [String] {
+        let now = ContinuousClock.now
+        return outOfPool.filter { $0.value > now }.keys.sorted()
     }
 
     /// How many browsers that died one run may replace: a browser that dies on every page is not
@@ -72,19 +132,24 @@ actor BrowserSupply {
                 message: "the browser died \(Self.maximumReplacements) times in this run; no other is started. Check the machine's memory and Chromium (run `ferry doctor`)")
         }
         replacements += 1
+        if let url = openOn.removeValue(forKey: ObjectIdentifier(session)) {
+            // In a pool, the remote end whose browser stopped answering leaves the pool for a while.
+            takeOut(url, because: "its browser stopped answering")
+        }
         try? await session.quit()
         if let driver, driver.hasExited { stopDriver(driver) }
         let tried = driver
         let fresh: WebDriverSession
         do {
             fresh = try await openSession()
-        } catch where error.code == .unreachable && options.webDriverURL == nil {
+        } catch where error.code == .unreachable && options.webDriverURL == nil && options.remoteEnds.isEmpty {
             // chromedriver itself is gone (its watchdog has ended, or is ending, what it started): start
             // another, unless a worker whose browser died with it has already done so.
             if let tried, tried === driver { stopDriver(tried) }
             fresh = try await openSession()
         }
         session.takeOver(fresh)
+        if let url = openOn.removeValue(forKey: ObjectIdentifier(fresh)) { openOn[ObjectIdentifier(session)] = url }
     }
 
     private func stopDriver(_ dead: ChromeDriverService) {
@@ -96,12 +161,14 @@ actor BrowserSupply {
     func release(_ session: WebDriverSession) async {
         try? await session.quit()
         sessions.removeAll { $0 === session }
+        openOn[ObjectIdentifier(session)] = nil
     }
 
     /// Ends every session and stops chromedriver (and its Chromium processes).
     func stop() async {
         for session in sessions { try? await session.quit() }
         sessions.removeAll()
+        openOn.removeAll()
         driver?.stop()
         driver = nil
     }

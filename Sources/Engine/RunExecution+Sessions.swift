@@ -151,6 +151,7 @@ extension RunExecution {
     private func replaceBrowser(_ session: WebDriverSession, after failure: inout StepFailure, error: WebDriverError,
                                 in stage: Stage, at index: Int, item: String?) async {
         failure.errorClass = .application
+        failure.browserLost = true
         let what = "the browser stopped answering at stage '\(stage.name)' step \(index + 1) (\(error.code))"
         do {
             try await browsers.replace(session)

@@ -29,10 +29,11 @@ final class RunExecution: Sendable {
     let failuresPassed = Mutex<[StepFailure]>([])
     /// Whether a failure is recorded and passed rather than ending the stage (`ferry doctor`'s shadow run).
     var keepsGoing: Bool { options.keepGoing && options.shadow }
-    /// When this process took the run on; claims older than this were made by a process that has gone.
-    let takenOverAt = Date()
-
-    init(flow: Flow, run: RunRecord, secrets: [String: TemplateValue], store: any RunStore, options: RunOptions, resumed: Bool) throws(RunError) {
+    /// `recordsBrowserGroup`: whether the run records the process group of the chromedriver started here
+    /// (so a resume can end what a killed run left); false for a worker of another process (`ferry worker`),
+    /// whose browsers are its own.
+    init(flow: Flow, run: RunRecord, secrets: [String: TemplateValue], store: any RunStore, options: RunOptions, resumed: Bool,
+         recordsBrowserGroup: Bool = true) throws(RunError) {
         self.flow = flow
         self.store = store
         self.options = options
@@ -68,6 +69,7 @@ final class RunExecution: Sendable {
         browsers = BrowserSupply(
             options: browserOptions, downloadDirectory: folder + "/downloads", secrets: values,
             onDriverStarted: { group in
+                guard recordsBrowserGroup else { return }
                 _ = try? store.updateRun(id: runID, actor: "engine", reason: nil) { $0.processGroup = group }
             })
     }
@@ -151,7 +153,7 @@ final class RunExecution: Sendable {
         return (counts[.needsReview] ?? 0) + (counts[.error] ?? 0) > 0 ? .needsReview : .succeeded
     }
 
-    private func newSession(for stage: Stage) async throws(StepFailure) -> WebDriverSession {
+    func newSession(for stage: Stage) async throws(StepFailure) -> WebDriverSession {
         do {
             return try await browsers.newSession()
         } catch {
@@ -181,7 +183,8 @@ final class RunExecution: Sendable {
     }
 
     /// Runs the steps of a stage in order, for the run or for one work item.
-    func runSteps(of stage: Stage, session: WebDriverSession?, item: WorkItem?, attempt: Int, checkpoints: Bool = true) async throws(StepFailure) {
+    func runSteps(of stage: Stage, session: WebDriverSession?, item: WorkItem?, attempt: Int, checkpoints: Bool = true,
+                  claim: ClaimHeartbeat? = nil) async throws(StepFailure) {
         let runner = StepRunner(execution: self)
         let scope = item.map { _ in ItemScope() }
         let effects = EffectWindow()
@@ -195,6 +198,11 @@ final class RunExecution: Sendable {
         if let session { try? await session.returnToStart() }
         while index < stage.steps.count {
             let step = stage.steps[index]
+            // Another worker has the item now (or it was put back): not one more step of it here.
+            if let claim, claim.isLost {
+                throw StepFailure(stage: stage.name, stepNumber: index + 1, stepName: "hold the item", location: step.location,
+                                  message: "the claim on item \(item?.key ?? "?") was lost; another worker has it", itemKey: item?.key)
+            }
             var context = StepContext(stage: stage, index: index, step: step, session: session, itemKey: item?.key, template: baseContext, scope: scope, effects: effects)
             await fill(&context.template, stage: stage, index: index, item: item)
             if let scope { context.template.vars.merge(scope.all) { _, itemValue in itemValue } }
@@ -282,11 +290,11 @@ final class RunExecution: Sendable {
     }
 
     /// The step a failure came from, so its own `on_error:` is honoured.
-    private func failingStep(_ failure: StepFailure, in stage: Stage) -> Step? {
+    func failingStep(_ failure: StepFailure, in stage: Stage) -> Step? {
         stage.steps.indices.contains(failure.stepNumber - 1) ? stage.steps[failure.stepNumber - 1] : nil
     }
 
-    private func needsBrowser(_ stage: Stage) -> Bool {
+    func needsBrowser(_ stage: Stage) -> Bool {
         stage.allSteps.contains { step in
             if case .wait(let wait) = step.action, case .pause = wait.condition { return false }
             return step.action.kind.usesBrowser
@@ -295,87 +303,7 @@ final class RunExecution: Sendable {
 
     // MARK: Items
 
-    /// Works a per-item stage: N workers, each with its own browser session (logged in by the stage's
-    /// session stage), claim items one at a time until none is left.
-    private func runItemStage(_ stage: Stage) async throws(StepFailure) {
-        let workers = max(1, options.workers ?? stage.perItem?.workers ?? 1)
-        let total = (try? store.items(runID: runID, states: []).count) ?? 0
-        let result: Result<Void, StepFailure> = await withTaskGroup(of: Result<Void, StepFailure>.self) { group in
-            for worker in 1...workers {
-                group.addTask {
-                    do throws(StepFailure) {
-                        try await self.work(stage, worker: worker, total: total)
-                        return .success(())
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-            }
-            var first: Result<Void, StepFailure> = .success(())
-            for await outcome in group {
-                if case .failure = outcome, case .success = first { first = outcome }
-            }
-            return first
-        }
-        try result.get()
-    }
-
-    private func work(_ stage: Stage, worker: Int, total: Int) async throws(StepFailure) {
-        let actor = "worker:\(worker)"
-        var session: WebDriverSession?
-        defer {
-            if let session { Task { await self.browsers.release(session) } }
-        }
-        while true {
-            // A claim older than the lease is abandoned; after a resume, so is every claim made before this
-            // process took the run over (the process that made it is gone).
-            let expired = Date().addingTimeInterval(-options.itemLease.seconds)
-            let leaseExpiredBefore = resumed ? max(takenOverAt, expired) : expired
-            let claimed: WorkItem?
-            do {
-                claimed = try store.claimItem(runID: runID, worker: actor, leaseExpiredBefore: leaseExpiredBefore)
-            } catch {
-                throw StepFailure(stage: stage.name, stepNumber: 0, stepName: "claim an item", location: stage.location, message: "\(error)")
-            }
-            guard let item = claimed else { return }
-            if session == nil, needsBrowser(stage) {
-                let opened = try await newSession(for: stage)
-                session = opened
-                if let login = stage.perItem?.session {
-                    try await refreshSession(opened, reason: "logging in \(actor)", only: login)
-                }
-            }
-            let policy = flow.retryPolicy(for: stage)
-            var attempt = 1
-            while true {
-                do {
-                    try await runSteps(of: stage, session: session, item: item, attempt: max(attempt, item.attempts))
-                    finishItem(item, .done, reason: nil, actor: actor, total: total, headline: nil)
-                } catch {
-                    let action = flow.errorAction(for: error.errorClass, step: failingStep(error, in: stage), in: stage)
-                    if action == .retry, error.errorClass == .application, !error.needsPerson, attempt < attempts(policy) {
-                        emit(.stepFailed(stage: stage.name, step: error.stepNumber, message: redact(error.headline), willRetry: true))
-                        audit(stage: stage, "item attempt \(attempt) failed, retrying in \(policy.delay(beforeAttempt: attempt + 1)): \(redact(error.headline))", item: item.key)
-                        try? await Task.sleep(for: policy.delay(beforeAttempt: attempt + 1).duration)
-                        attempt += 1
-                        continue
-                    }
-                    let state: ItemState = (action == .review || error.errorClass == .business || error.needsPerson) ? .needsReview : .error
-                    finishItem(item, state, reason: redact(error.description), actor: actor, total: total, headline: redact(error.headline))
-                    if action == .fail { throw error }
-                }
-                break
-            }
-        }
-    }
-
-    private func finishItem(_ item: WorkItem, _ state: ItemState, reason: String?, actor: String, total: Int, headline: String?) {
-        _ = try? store.finishItem(id: item.id, state: state, reason: reason, actor: actor)
-        let done = (try? store.items(runID: runID, states: [.done, .error, .needsReview]).count) ?? 0
-        emit(.itemFinished(key: item.key, state: state, done: done, total: total, reason: headline))
-    }
-
-    private func itemCounts() -> [ItemState: Int] {
+    func itemCounts() -> [ItemState: Int] {
         Dictionary(grouping: (try? store.items(runID: runID, states: [])) ?? [], by: \.state).mapValues(\.count)
     }
 

@@ -19,6 +19,9 @@ public struct RunOptions: Sendable {
     public var windowSize: WindowSize?
     /// A W3C remote end to use instead of starting chromedriver (a Selenium Grid).
     public var webDriverURL: String?
+    /// A pool of W3C remote ends (`ferry worker --webdriver-url`, repeatable), each with its session cap;
+    /// when not empty it takes the place of ``webDriverURL``. One that stops answering leaves the pool.
+    public var remoteEnds: [RemoteEnd] = []
     public var chromedriver = "chromedriver"
     /// Overrides every per-item stage's `workers:`.
     public var workers: Int?
@@ -49,6 +52,9 @@ public struct RunOptions: Sendable {
     public var sessionRecoveries = 3
     /// A work item claimed longer ago than this by a worker that stopped is taken over.
     public var itemLease: Duration = .seconds(300)
+    /// This process in the names of its workers (`HOST:PID`, then `/worker:N`), which the store keeps as
+    /// the holder of each claimed item, so the dashboard says which host and worker has it.
+    public var workerName: String = WorkerName.thisProcess
     /// Where `env:` secrets come from.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
     public var logger = Logger(label: "ferry")

@@ -23,6 +23,9 @@ public struct StepFailure: Error, Sendable, CustomStringConvertible {
     /// Only a person can decide what comes next (a change that may or may not be in the target, and
     /// nothing in the flow that can look it up): no retry, the item goes to needs_review at once.
     public var needsPerson = false
+    /// The browser stopped answering during the step (it crashed, or its remote end went away): nothing
+    /// is wrong with the item, so a worker with a pool of remote ends puts it back in the queue.
+    public var browserLost = false
 
     public init(stage: String, stepNumber: Int, stepName: String, location: SourceLocation, selector: String? = nil,
                 message: String, errorClass: ErrorClass = .application, itemKey: String? = nil) {

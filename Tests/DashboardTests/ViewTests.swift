@@ -38,6 +38,24 @@ struct ViewTests {
         }
     }
 
+    @Test("an item being worked says which worker on which host holds it: on its run, the activity list and its own page")
+    func heldBy() async throws {
+        let harness = try await DashboardHarness.make()
+        // A-4 is claimed by worker 2 of process 4121 on host web-3 (a `ferry worker` elsewhere).
+        _ = try harness.store.claimItem(runID: "run-1", worker: "web-3:4121/worker:2", leaseExpiredBefore: .distantPast)
+        #expect(try harness.store.item(id: harness.id("A-4"))?.claimedBy == "web-3:4121/worker:2")
+        try await harness.test { client in
+            let session = try await client.signIn("victor")
+            for path in ["/runs/run-1", "/activity", "/items/\(harness.id("A-4"))"] {
+                let page = try await client.get(path, cookie: session.cookie)
+                #expect(page.body.contains("worker 2 on host web-3 (process 4121)"), "\(path)")
+            }
+            // A finished item is held by nobody.
+            let done = try await client.get("/items/\(harness.id("A-1"))", cookie: session.cookie)
+            #expect(!done.body.contains("Held by"))
+        }
+    }
+
     @Test("live status shows the counts by state, and status.json the same figures")
     func liveStatus() async throws {
         let harness = try await DashboardHarness.make()

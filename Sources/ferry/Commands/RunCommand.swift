@@ -30,9 +30,18 @@ struct RunOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("How long to wait for an account another run is logged in with, e.g. 10m or 30s.", valueName: "duration"))
     var credentialWait = "10m"
 
+    @Option(help: ArgumentHelp(
+        "A claimed item whose worker has not renewed its claim for this long is taken over (workers renew every third of it); "
+            + "give every `ferry run` and `ferry worker` sharing a store the same.",
+        valueName: "duration"))
+    var itemLease = "5m"
+
     func validate() throws {
         guard FlowDuration(parsing: credentialWait) != nil else {
             throw ValidationError("--credential-wait takes a duration such as 10m, 90s or 1h, not '\(credentialWait)'")
+        }
+        guard let lease = FlowDuration(parsing: itemLease), lease.milliseconds >= 1_000 else {
+            throw ValidationError("--item-lease takes a duration of at least 1s, such as 5m or 30s, not '\(itemLease)'")
         }
     }
 
@@ -42,6 +51,7 @@ struct RunOptionGroup: ParsableArguments {
     func runOptions(trigger: RunTrigger = .cli, console: RunConsole) -> RunOptions {
         var options = RunOptions()
         if let wait = FlowDuration(parsing: credentialWait) { options.credentialWait = wait.duration }
+        if let lease = FlowDuration(parsing: itemLease) { options.itemLease = lease.duration }
         options.trigger = trigger
         options.browser = browser.browserOptions
         options.windowSize = browser.windowSize
