@@ -75,7 +75,20 @@ public final class StoreDatabase: Sendable {
                     code: .newerSchema, path: path,
                     message: "migration '\(unknown)' is not known to this Ferry; upgrade Ferry or use another --db")
             }
-            try StoreSchema.migrator.migrate(pool)
+            // Processes opening one new file at once (`ferry serve` and `ferry worker` started together) race
+            // the migrations: each decides what is pending, then the loser's CREATE or ALTER fails on what the
+            // winner committed. Every migration is one transaction, so trying again applies only what is
+            // still missing; a migration that fails on its own fails every time and is reported.
+            var attempt = 1
+            while true {
+                do {
+                    try StoreSchema.migrator.migrate(pool)
+                    break
+                } catch where attempt < 5 {
+                    attempt += 1
+                    usleep(UInt32.random(in: 20_000...100_000))
+                }
+            }
         } catch let error as StoreError {
             throw error
         } catch {
