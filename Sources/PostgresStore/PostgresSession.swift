@@ -82,7 +82,8 @@ final class PostgresSession: @unchecked Sendable {
             if let message = error.serverInfo?[.message] {
                 return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
             }
-            return "\(error.code)"
+            // A connection that failed has no server message: its cause (refused, unknown host) says what to fix.
+            return error.underlying.map { "\(error.code): \($0)" } ?? "\(error.code)"
         }
         return "\(error)"
     }

@@ -11,13 +11,15 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
     let password: String?
     public let database: String
 
-    /// Whether `text` names a PostgreSQL store (anything else is a SQLite path).
+    /// Whether `text` names a PostgreSQL store (anything else is a SQLite path). A mistyped URL
+    /// (`postgres:/host/db`) counts, so it is refused with the URL's form rather than taken for a file name.
     public static func isPostgres(_ text: String) -> Bool {
-        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+        let scheme = text.lowercased()
+        return scheme.hasPrefix("postgres:") || scheme.hasPrefix("postgresql:")
     }
 
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) {
-        guard Self.isPostgres(text), let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
+        guard Self.isPostgres(text), text.contains("://"), let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
             throw StoreError(
                 code: .cannotOpen, path: Self.redact(text),
                 message: "not a PostgreSQL URL; write it as postgres://USER@HOST:PORT/DATABASE")

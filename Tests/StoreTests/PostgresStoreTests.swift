@@ -142,3 +142,22 @@ struct PostgresStoreCopyTests {
         #expect(again?.code == .notEmpty)
     }
 }
+
+@Suite("PostgreSQL store URLs")
+struct PostgresStoreURLTests {
+    @Test("a mistyped URL is refused with the URL's form, not taken for a SQLite file name", arguments: ["postgres:/db-host/ferry", "Postgresql:ferry"])
+    func mistyped(_ text: String) {
+        #expect(PostgresStoreURL.isPostgres(text))
+        let error = #expect(throws: StoreError.self) { try PostgresStoreURL(text) }
+        #expect(error?.message.contains("write it as postgres://USER@HOST:PORT/DATABASE") == true, "\(String(describing: error))")
+    }
+
+    @Test("the password never shows, and a URL without a database says to add one")
+    func described() throws {
+        let url = try PostgresStoreURL("postgres://ferry:s3cret@db.internal/ferry", environment: [:])
+        #expect(url.description == "postgres://ferry@db.internal:5432/ferry")
+        let error = #expect(throws: StoreError.self) { try PostgresStoreURL("postgres://ferry:s3cret@db.internal", environment: [:]) }
+        #expect(error?.message.contains("add /DATABASE") == true)
+        #expect(!(error.map { "\($0)" } ?? "").contains("s3cret"))
+    }
+}
