@@ -5,62 +5,24 @@ import Store
 /// is an audited write, so it holds the chain head and the read-then-write of a row cannot interleave.
 extension PostgresRunStore {
     public func reserveSignInAttempt(name: String, address: String, policy: SignInPolicy, now: Date) throws(StoreError) -> SignInAllowance {
-        let user = Self.throttleName(name)
+        let user = SignInThrottleRow.userName(name)
         return try write { transaction in
             var row = try Self.throttleRow(transaction, user: user, address: address, policy: policy, now: now)
-            if let until = row.lockedUntil, until > now {
-                row.refused += 1
-                try Self.saveThrottle(row, transaction)
-                if row.refused == 1 {
-                    try transaction.appendAudit(
-                        AuditEvent(actor: "dashboard", entityType: "user", entityID: user, toState: "locked",
-                                   reason: "sign-in refused until \(StoreTimestamp.string(until)): \(row.failures) failed attempts from \(address); further refusals are counted",
-                                   payload: ["address": address]),
-                        at: now)
-                }
-                return .refused(until: until)
-            }
-            row.failures += 1
-            if row.failures > policy.failures {
-                // The attempt that crossed the limit is the lock's first refusal.
-                row.lockedUntil = row.windowStart.addingTimeInterval(policy.window)
-                row.failures -= 1
-                row.refused = 1
-                try Self.saveThrottle(row, transaction)
-                let until = row.lockedUntil ?? now
-                try transaction.appendAudit(
-                    AuditEvent(actor: "dashboard", entityType: "user", entityID: row.user, toState: "locked",
-                               reason: "sign-in refused until \(StoreTimestamp.string(until)): \(row.failures) failed attempts from \(row.address); further refusals are counted",
-                               payload: ["address": row.address]),
-                    at: now)
-                return .refused(until: until)
-            }
+            let (allowance, event) = row.reserve(policy: policy, now: now)
             try Self.saveThrottle(row, transaction)
-            return .allowed
+            if let event { try transaction.appendAudit(event, at: now) }
+            return allowance
         }
     }
 
     public func recordSignInSuccess(name: String, address: String, policy: SignInPolicy, now: Date) throws(StoreError) -> SignInAllowance {
-        let user = Self.throttleName(name)
+        let user = SignInThrottleRow.userName(name)
         return try write { transaction in
             var row = try Self.throttleRow(transaction, user: user, address: address, policy: policy, now: now)
-            row.failures = 0
-            row.signedIn += 1
-            if row.signedIn > policy.successes {
-                row.lockedUntil = row.windowStart.addingTimeInterval(policy.window)
-                row.refused += 1
-                try Self.saveThrottle(row, transaction)
-                if row.refused == 1 {
-                    try transaction.appendAudit(
-                        AuditEvent(actor: "dashboard", entityType: "user", entityID: user, toState: "locked",
-                                   reason: "sign-in refused: more than \(policy.successes) sign-ins from \(address) in \(Int(policy.window / 60)) minutes",
-                                   payload: ["address": address]),
-                        at: now)
-                }
-                return .refused(until: row.lockedUntil ?? now)
-            }
+            let (allowance, event) = row.succeed(policy: policy, now: now)
             try Self.saveThrottle(row, transaction)
-            return .allowed
+            if let event { try transaction.appendAudit(event, at: now) }
+            return allowance
         }
     }
 
@@ -75,7 +37,7 @@ extension PostgresRunStore {
 
     @discardableResult
     public func unlockSignIn(name: String, actor: String, origin: [String: String]) throws(StoreError) -> Int {
-        let user = Self.throttleName(name)
+        let user = SignInThrottleRow.userName(name)
         return try write { transaction in
             let now = Date()
             let rows = try transaction.rows(
@@ -95,41 +57,20 @@ extension PostgresRunStore {
 
     // MARK: Rows
 
-    struct ThrottleRow {
-        var user: String
-        var address: String
-        var failures: Int
-        var signedIn: Int
-        var refused: Int
-        var windowStart: Date
-        var lockedUntil: Date?
+    /// The row for `user` and `address` as it counts now (an expired lock's refusals go to the audit log).
+    static func throttleRow(_ transaction: PostgresTransaction, user: String, address: String, policy: SignInPolicy, now: Date) throws -> SignInThrottleRow {
+        let stored = try transaction.row("SELECT * FROM sign_in_throttle WHERE user_name = ? AND address = ? FOR UPDATE", [user, address])
+            .map { row in
+                SignInThrottleRow(
+                    user: user, address: address, failures: try row.int("failures"), signedIn: try row.int("signed_in"),
+                    refused: try row.int("refused"), windowStart: try row.date("window_start") ?? now, lockedUntil: try row.date("locked_until"))
+            }
+        let (current, event) = SignInThrottleRow.current(stored: stored, user: user, address: address, policy: policy, now: now)
+        if let event { try transaction.appendAudit(event, at: now) }
+        return current
     }
 
-    static func throttleName(_ name: String) -> String {
-        let trimmed = name.isEmpty ? "-" : name.lowercased()
-        return String(trimmed.prefix(64))
-    }
-
-    static func throttleRow(_ transaction: PostgresTransaction, user: String, address: String, policy: SignInPolicy, now: Date) throws -> ThrottleRow {
-        let fresh = ThrottleRow(user: user, address: address, failures: 0, signedIn: 0, refused: 0, windowStart: now, lockedUntil: nil)
-        guard let row = try transaction.row("SELECT * FROM sign_in_throttle WHERE user_name = ? AND address = ? FOR UPDATE", [user, address])
-        else { return fresh }
-        let stored = ThrottleRow(
-            user: user, address: address, failures: try row.int("failures"), signedIn: try row.int("signed_in"), refused: try row.int("refused"),
-            windowStart: try row.date("window_start") ?? now, lockedUntil: try row.date("locked_until"))
-        let expired = stored.lockedUntil.map { $0 <= now } ?? (stored.windowStart.addingTimeInterval(policy.window) <= now)
-        guard expired else { return stored }
-        if stored.refused > 1 {
-            try transaction.appendAudit(
-                AuditEvent(actor: "dashboard", entityType: "user", entityID: user, fromState: "locked", toState: "unlocked",
-                           reason: "sign-in lock expired: \(stored.refused) attempts from \(address) were refused while locked",
-                           payload: ["address": address]),
-                at: now)
-        }
-        return fresh
-    }
-
-    static func saveThrottle(_ row: ThrottleRow, _ transaction: PostgresTransaction) throws {
+    static func saveThrottle(_ row: SignInThrottleRow, _ transaction: PostgresTransaction) throws {
         try transaction.execute(
             """
             INSERT INTO sign_in_throttle (user_name, address, failures, signed_in, refused, window_start, locked_until)
