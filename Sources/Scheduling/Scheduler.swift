@@ -120,6 +120,10 @@ public actor Scheduler {
             }
             let expires = deadline ?? now.addingTimeInterval(12 * 3600)
             guard try store.acquireLock("flow:\(name)", holder: "\(holder)/\(slotName)", now: now, expires: expires) else {
+                // Another process took the lock for this very slot and is claiming it: the slot is its to start.
+                if let other = try store.lockHolder("flow:\(name)", now: now), other.hasSuffix("/\(slotName)") {
+                    return Decision(flow: name, slot: slotName, kind: .alreadyTaken)
+                }
                 let reason = "a run of \(name) was still going at \(slotName)"
                 _ = try store.claimSlot(flow: name, slot: slotName, outcome: "skipped: \(reason)", runID: nil, actor: holder)
                 return Decision(flow: name, slot: slotName, kind: .overlapping)

@@ -151,6 +151,22 @@ struct SchedulerTests {
         #expect(receiver.received.first?["reason"]?.contains("2026-11-24T05:30") == true)
     }
 
+    @Test("a process that finds the flow's lock taken for the same slot leaves that slot to it, instead of skipping it")
+    func lockTakenForTheSameSlot() async throws {
+        let scheduled = try flow(Self.weekdaySchedule)
+        let now = berlin("2026-11-24 05:30")
+        let clock = ManualClock(now)
+        let runs = ControlledRuns()
+        // Another process has taken the flow's lock for this slot and is about to claim it: the moment two
+        // ferry serve on one store race for a slot.
+        #expect(try store.acquireLock("flow:nightly-sync", holder: "other/2026-11-24T05:30", now: now, expires: now.addingTimeInterval(3600)))
+        let scheduler = Scheduler(flows: [scheduled], store: store, clock: clock, launch: runs.launch)
+
+        #expect(await scheduler.tick().map(\.kind) == [.alreadyTaken])
+        #expect(try store.slot(flow: "nightly-sync", slot: "2026-11-24T05:30") == nil, "the slot is the other process's to claim")
+        #expect(runs.slots.isEmpty)
+    }
+
     @Test("a slot that comes while the flow still runs is skipped, and says so")
     func overlapping() async throws {
         let scheduled = try flow("""
