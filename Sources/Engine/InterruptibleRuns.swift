@@ -12,7 +12,7 @@ import WebDriver
 /// released, instead of leaving it "running" with items `processing` for a process that is gone.
 ///
 /// The record is written first, before the browsers are stopped, and the store writes nothing after it
-/// (see ``RunStore/recordInterruption(runIDs:actor:reason:)``): a worker whose browser is then closed
+/// (see ``RunStore/recordInterruption(runIDs:actor:reason:owner:)``): a worker whose browser is then closed
 /// under it cannot mark its item failed.
 enum InterruptibleRuns {
     private static let runs = Mutex<[String: any RunStore]>([:])
@@ -56,9 +56,9 @@ enum InterruptibleRuns {
         let reason = "stopped by \(name(of: signal)); `ferry resume` continues it"
         for (store, runIDs) in byStore.values {
             do {
-                try store.recordInterruption(runIDs: runIDs.sorted(), actor: "engine", reason: reason)
+                try store.recordInterruption(runIDs: runIDs.sorted(), actor: "engine", reason: reason, owner: ClaimOwner(process: WorkerName.thisProcess))
                 for runID in runIDs.sorted() {
-                    FileHandle.standardError.write(Data("\nrun \(runID) interrupted (\(name(of: signal))): its items are back in the queue; continue it with `ferry resume \(runID)`\n".utf8))
+                    FileHandle.standardError.write(Data("\nrun \(runID) interrupted (\(name(of: signal))): the items its workers held are back in the queue (those workers of other processes hold stay theirs); continue it with `ferry resume \(runID)`\n".utf8))
                 }
             } catch {
                 FileHandle.standardError.write(Data("\ncould not record runs \(runIDs.joined(separator: ", ")) as interrupted: \(error)\n".utf8))

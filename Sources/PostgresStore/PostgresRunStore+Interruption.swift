@@ -2,13 +2,13 @@ import Foundation
 import Store
 
 extension PostgresRunStore {
-    public func recordInterruption(runIDs: [String], actor: String, reason: String) throws(StoreError) {
+    public func recordInterruption(runIDs: [String], actor: String, reason: String, owner: ClaimOwner) throws(StoreError) {
         guard !closedForWrites.load(ordering: .acquiring) else { return }
         try write { transaction in
             let now = Date()
             var released = false
             for runID in runIDs {
-                released = try Self.interrupt(runID: runID, actor: actor, reason: reason, at: now, in: transaction) || released
+                released = try Self.interrupt(runID: runID, actor: actor, reason: reason, owner: owner, at: now, in: transaction) || released
             }
             if released { try transaction.notifyWork("interrupted") }
         }
@@ -17,7 +17,7 @@ extension PostgresRunStore {
     }
 
     /// Returns whether items were put back.
-    private static func interrupt(runID: String, actor: String, reason: String, at now: Date, in transaction: PostgresTransaction) throws -> Bool {
+    private static func interrupt(runID: String, actor: String, reason: String, owner: ClaimOwner, at now: Date, in transaction: PostgresTransaction) throws -> Bool {
         guard let state = try transaction.row("SELECT state FROM runs WHERE id = ? FOR UPDATE", [runID])?.text("state"),
             state == RunState.running.rawValue
         else { return false }
@@ -29,9 +29,12 @@ extension PostgresRunStore {
             at: now)
         let claimed = try transaction.rows(
             "SELECT id, key, claimed_by FROM work_items WHERE run_id = ? AND state = 'processing' ORDER BY id FOR UPDATE", [runID])
+        var released = false
         for row in claimed {
             let id = try row.int64("id")
             let worker = try row.optionalText("claimed_by")
+            guard owner.holds(worker) else { continue }
+            released = true
             try transaction.execute(
                 "UPDATE work_items SET state = 'new', claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?",
                 [StoreTimestamp.string(now), id])
@@ -49,6 +52,6 @@ extension PostgresRunStore {
                            reason: "held by run \(runID): \(reason)"),
                 at: now)
         }
-        return !claimed.isEmpty
+        return released
     }
 }

@@ -28,7 +28,7 @@ public final class PostgresRunStore: OperatorStore {
     let pool: PostgresConnectionPool
     /// The audit chain's anchor outside the database: `<sealBasePath>.audit-key` and `.audit-witness`.
     public let seal: AuditSeal
-    /// Set by ``recordInterruption(runIDs:actor:reason:)``: the process is ending and writes no more.
+    /// Set by ``recordInterruption(runIDs:actor:reason:owner:)``: the process is ending and writes no more.
     let closedForWrites = Atomic<Bool>(false)
     let workSignal: WorkSignal
 

@@ -12,13 +12,14 @@ public protocol RunStore: Sendable {
     func runs(flow: String?, limit: Int) throws(StoreError) -> [RunRecord]
     func updateRun(id: String, actor: String, reason: String?, _ change: @Sendable (inout RunRecord) -> Void) throws(StoreError) -> RunRecord
     /// Records that the process carrying out these runs is being stopped (SIGTERM, Ctrl-C), in one
-    /// transaction: each run still `running` becomes `interrupted`, its items being worked (`processing`)
-    /// go back to `new`, and the locks it holds are released, each change with its audit row.
+    /// transaction: each run still `running` becomes `interrupted`, the items its workers in `owner` are
+    /// working (`processing`) go back to `new`, and the locks it holds are released, each change with its
+    /// audit row. Items that workers of other processes hold stay theirs.
     ///
     /// Afterwards this store refuses every write (``StoreError/Code/closed``): the process is ending, and
     /// what its workers still do while their browsers are stopped (a step failing on a closed browser)
     /// is the stop's doing, not the work's. Nothing happens when it was already called.
-    func recordInterruption(runIDs: [String], actor: String, reason: String) throws(StoreError)
+    func recordInterruption(runIDs: [String], actor: String, reason: String, owner: ClaimOwner) throws(StoreError)
 
     // MARK: Checkpoints
     func checkpoint(_ checkpoint: Checkpoint, actor: String) throws(StoreError)

@@ -109,22 +109,27 @@ struct WorkItemQueueTests {
         #expect(try fixture.store.verifyAuditLog().isIntact)
     }
 
-    @Test("an interruption makes the run interrupted, puts claimed items back, releases its locks, audits each, then writes nothing more", arguments: StoreBackend.tested)
+    @Test("an interruption makes the run interrupted, puts its own claimed items back, releases its locks, audits each, then writes nothing more", arguments: StoreBackend.tested)
     func interruption(backend: StoreBackend) throws {
         let fixture = try StoreFixture(backend)
-        try fixture.addItems(3)
+        try fixture.addItems(4)
         let claimed = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:1", leaseExpiredBefore: .distantPast))
         let finished = try #require(try fixture.store.claimItem(runID: "run-1", worker: "worker:2", leaseExpiredBefore: .distantPast))
         _ = try fixture.store.finishItem(id: finished.id, state: .done, reason: nil, actor: "worker:2")
+        let mine = try #require(try fixture.store.claimItem(runID: "run-1", worker: "here:100/worker:3", leaseExpiredBefore: .distantPast))
+        // A `ferry worker` on another host is in the middle of this one: the stop of this process is not its stop.
+        let elsewhere = try #require(try fixture.store.claimItem(runID: "run-1", worker: "there:100/worker:1", leaseExpiredBefore: .distantPast))
         #expect(try fixture.store.acquireLock("credential:abc", holder: "run-1", now: Date(), expires: Date(timeIntervalSinceNow: 300)))
         #expect(try fixture.store.acquireLock("credential:other", holder: "run-2", now: Date(), expires: Date(timeIntervalSinceNow: 300)))
 
-        try fixture.store.recordInterruption(runIDs: ["run-1"], actor: "engine", reason: "stopped by SIGTERM")
+        try fixture.store.recordInterruption(runIDs: ["run-1"], actor: "engine", reason: "stopped by SIGTERM", owner: ClaimOwner(process: "here:100"))
 
         let run = try #require(try fixture.store.run(id: "run-1"))
         #expect(run.state == .interrupted)
         #expect(run.failure == "stopped by SIGTERM")
-        #expect(try fixture.store.items(runID: "run-1", states: [.processing]).isEmpty)
+        #expect(try fixture.store.items(runID: "run-1", states: [.processing]).map(\.id) == [elsewhere.id])
+        #expect(try fixture.store.item(id: elsewhere.id)?.claimedBy == "there:100/worker:1")
+        #expect(try fixture.store.item(id: mine.id)?.state == .new)
         #expect(try fixture.store.item(id: claimed.id)?.state == .new)
         #expect(try fixture.store.item(id: claimed.id)?.claimedBy == nil)
         #expect(try fixture.store.item(id: finished.id)?.state == .done)

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension SQLiteRunStore {
-    public func recordInterruption(runIDs: [String], actor: String, reason: String) throws(StoreError) {
+    public func recordInterruption(runIDs: [String], actor: String, reason: String, owner: ClaimOwner) throws(StoreError) {
         guard !closedForWrites.load(ordering: .acquiring) else { return }
         let path = database.path
         do {
@@ -10,7 +10,7 @@ extension SQLiteRunStore {
                 try db.inTransaction(.immediate) {
                     let now = Date()
                     for runID in runIDs {
-                        try Self.interrupt(runID: runID, actor: actor, reason: reason, at: now, in: db)
+                        try Self.interrupt(runID: runID, actor: actor, reason: reason, owner: owner, at: now, in: db)
                     }
                     return .commit
                 }
@@ -22,7 +22,7 @@ extension SQLiteRunStore {
         }
     }
 
-    private static func interrupt(runID: String, actor: String, reason: String, at now: Date, in db: Database) throws {
+    private static func interrupt(runID: String, actor: String, reason: String, owner: ClaimOwner, at now: Date, in db: Database) throws {
         guard let state = try String.fetchOne(db, sql: "SELECT state FROM runs WHERE id = ?", arguments: [runID]),
             state == RunState.running.rawValue
         else { return }
@@ -38,6 +38,7 @@ extension SQLiteRunStore {
         for row in claimed {
             let id: Int64 = row["id"]
             let worker: String? = row["claimed_by"]
+            guard owner.holds(worker) else { continue }
             try db.execute(
                 sql: "UPDATE work_items SET state = 'new', claimed_by = NULL, claimed_at = NULL, updated_at = ? WHERE id = ?",
                 arguments: [StoreTimestamp.string(now), id])

@@ -8,7 +8,7 @@ import Synchronization
 /// writer waits for the lock (up to the busy timeout) instead of failing half-way.
 public final class SQLiteRunStore: RunStore {
     public let database: StoreDatabase
-    /// Set by ``recordInterruption(runIDs:actor:reason:)``: the process is ending and writes no more.
+    /// Set by ``recordInterruption(runIDs:actor:reason:owner:)``: the process is ending and writes no more.
     let closedForWrites = Atomic<Bool>(false)
 
     public init(database: StoreDatabase) {
