@@ -51,8 +51,12 @@ actor BrowserSupply {
     func newSession() async throws(WebDriverError) -> WebDriverSession {
         let session = try await openSession()
         sessions.append(session)
+        if isRemote { TerminationCleanup.endOnStop(session) }
         return session
     }
+
+    /// Whether browsers come from remote ends this process did not start, which a stop must end one by one.
+    private var isRemote: Bool { options.webDriverURL != nil || !options.remoteEnds.isEmpty }
 
     private func openSession() async throws(WebDriverError) -> WebDriverSession {
         var browser = options.browser
@@ -160,13 +164,17 @@ actor BrowserSupply {
     /// Ends one session (a worker that is done).
     func release(_ session: WebDriverSession) async {
         try? await session.quit()
+        TerminationCleanup.forget(session)
         sessions.removeAll { $0 === session }
         openOn[ObjectIdentifier(session)] = nil
     }
 
     /// Ends every session and stops chromedriver (and its Chromium processes).
     func stop() async {
-        for session in sessions { try? await session.quit() }
+        for session in sessions {
+            try? await session.quit()
+            TerminationCleanup.forget(session)
+        }
         sessions.removeAll()
         openOn.removeAll()
         driver?.stop()

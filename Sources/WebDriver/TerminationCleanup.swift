@@ -16,6 +16,7 @@ public enum TerminationCleanup {
     private static let services = Mutex<[ObjectIdentifier: ChromeDriverService]>([:])
     private static let sources = Mutex<[any DispatchSourceSignal]>([])
     private static let handlers = Mutex<[@Sendable (Int32) -> Void]>([])
+    private static let remoteSessions = Mutex<[ObjectIdentifier: WebDriverSession]>([:])
 
     /// Installs the signal handlers once; later calls do nothing.
     public static func install() {
@@ -49,8 +50,26 @@ public enum TerminationCleanup {
         _ = services.withLock { $0.removeValue(forKey: ObjectIdentifier(service)) }
     }
 
-    /// Stops every registered driver now.
+    /// Ends `session` too when a signal stops the process. For a session on a remote end this process did
+    /// not start (a Selenium Grid, another host's chromedriver): stopping this process's drivers does not
+    /// reach its browser, which would otherwise hold one of the remote end's slots until it times out.
+    public static func endOnStop(_ session: WebDriverSession) {
+        remoteSessions.withLock { $0[ObjectIdentifier(session)] = session }
+    }
+
+    /// Forgets a session given to ``endOnStop(_:)`` that has ended.
+    public static func forget(_ session: WebDriverSession) {
+        _ = remoteSessions.withLock { $0.removeValue(forKey: ObjectIdentifier(session)) }
+    }
+
+    /// Ends every session given to ``endOnStop(_:)`` (all at once, a few seconds at most each), then stops
+    /// every registered driver.
     public static func stopAll() {
+        let remote = remoteSessions.withLock { sessions in
+            defer { sessions.removeAll() }
+            return Array(sessions.values)
+        }
+        DispatchQueue.concurrentPerform(iterations: remote.count) { remote[$0].quitNow(within: .seconds(5)) }
         let running = services.withLock { services in
             defer { services.removeAll() }
             return Array(services.values)

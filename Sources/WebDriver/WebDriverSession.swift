@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import Transport
 
 /// One browser session on a W3C WebDriver remote end: navigation, finding elements, scripts,
 /// screenshots.
@@ -214,6 +215,15 @@ public final class WebDriverSession: Sendable {
     public var downloadDirectory: String? { downloads.withLock { $0 } }
 
     // MARK: Ending
+
+    /// Ends the session on the calling thread, over a connection of its own (the session's may be in the
+    /// middle of a command): for a process being stopped, which cannot wait for its tasks. Errors are
+    /// ignored; the remote end's own timeout ends a session this does not reach.
+    func quitNow(within limit: Duration) {
+        let (baseURL, path) = connection.withLock { ($0.client.baseURL, "/session/\($0.id)") }
+        guard let transport = try? CurlTransport(timeout: limit, connectTimeout: min(limit, .seconds(2))) else { return }
+        _ = try? transport.sendBlocking(HTTPRequest(method: "DELETE", url: baseURL + path))
+    }
 
     /// Ends the session and closes its browser. Ending an already ended session is not an error.
     public func quit() async throws(WebDriverError) {

@@ -323,6 +323,39 @@ struct SharedQueueTests {
         #expect(said.contains("http://127.0.0.1:9 taken out of the pool"), "\(said)")
     }
 
+    @Test("SIGTERM of a worker whose browsers are on a remote end ends them there, not only its own processes")
+    func sigtermEndsRemoteSessions() async throws {
+        // Another host's chromedriver, as far as the worker knows: stopping the worker's process group does not reach it.
+        let driver = try await ChromeDriverService.start()
+        defer { driver.stop() }
+        let idle = ChromeDriverService.livingProcesses(inGroup: driver.processGroup).count
+        let trial = try await Trial(items: 6, faults: FixtureFaults(saveDelayMs: 800), store: .sqlite)
+        defer { Task { await trial.end() } }
+        let run = try trial.startRun(lease: "10m")
+        let store = try await trial.waitForRun()
+        let worker = try trial.start(["worker", "--flows", Self.flows.path, "--workers", "1", "--item-lease", "10m", "--webdriver-url", driver.url])
+        // Once the worker has finished an item its session is open (a session still being opened has no id to end yet).
+        let finished = ContinuousClock.now + .seconds(60)
+        let byWorker = ":\(worker.process.processIdentifier)/"
+        while ContinuousClock.now < finished,
+            !((try? store.auditLog(entityType: "item", entityID: nil, limit: 1_000)) ?? []).contains(where: { $0.toState == "done" && $0.actor.contains(byWorker) }) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        _ = try #require(await trial.waitUntilHolding(worker, store: store, timeout: .seconds(30)), "the worker never held an item")
+        try #require(ChromeDriverService.livingProcesses(inGroup: driver.processGroup).count > idle, "no browser of the worker's on the remote end")
+
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(10)), "the worker did not stop within 10 s")
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline, ChromeDriverService.livingProcesses(inGroup: driver.processGroup).count > idle {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let left = ChromeDriverService.livingProcesses(inGroup: driver.processGroup)
+        let said = left.count == idle ? "" : await trial.output(of: worker)
+        #expect(left.count == idle, "the worker's browser outlived it on the remote end: \(left.map(\.command))\n\(said)")
+        #expect(await run.waitForExit(timeout: .seconds(90)))
+    }
+
     @Test("a worker slower than the lease keeps its item: its heartbeat renews the claim, nobody takes it over",
           arguments: SharedStoreKind.tested)
     func heartbeatKeepsTheClaim(_ kind: SharedStoreKind) async throws {
