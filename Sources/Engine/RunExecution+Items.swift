@@ -23,18 +23,29 @@ extension RunExecution {
     /// Works a per-item stage to its end: this process's workers claim items until none is left, then the
     /// stage waits while workers elsewhere still hold items with a live lease, and takes over any whose
     /// lease runs out (a worker that died), so the run never moves on with items still being worked.
+    /// With no workers of its own (`--workers 0`), it waits for `ferry worker` processes to work them all.
     func runItemStage(_ stage: Stage) async throws(StepFailure) {
-        let count = max(1, options.workers ?? stage.perItem?.workers ?? 1)
+        let count = options.workers == 0 ? 0 : max(1, options.workers ?? stage.perItem?.workers ?? 1)
         var announced = false
         while true {
             releaseClaimsOfGoneWorkers(stage)
-            try await workItems(of: stage, workers: count, stop: nil)
-            let held = (try? store.items(runID: runID, states: [.processing])) ?? []
-            if held.isEmpty { return }
+            if count > 0 { try await workItems(of: stage, workers: count, stop: nil) }
+            let held = (try? store.items(runID: runID, states: count > 0 ? [.processing] : [.new, .processing])) ?? []
+            if held.isEmpty {
+                // An item a `ferry worker` elsewhere worked ended the stage (`on_error: fail`), as one of this process's would have.
+                if let failure = try? store.run(id: runID)?.failure {
+                    throw StepFailure(stage: stage.name, stepNumber: 0, stepName: "work the items", location: stage.location, message: failure)
+                }
+                return
+            }
             if !announced {
                 announced = true
                 let holders = Set(held.compactMap(\.claimedBy)).sorted().joined(separator: ", ")
-                audit(stage: stage, "this process has no item left to claim; waiting for \(held.count) held by \(holders)")
+                if count == 0 {
+                    audit(stage: stage, "no workers of its own (--workers 0): waiting for ferry worker processes to work \(held.count) item(s)")
+                } else {
+                    audit(stage: stage, "this process has no item left to claim; waiting for \(held.count) held by \(holders)")
+                }
             }
             await store.waitForWork(timeout: .seconds(1))
         }
@@ -148,10 +159,22 @@ extension RunExecution {
                     }
                     let state: ItemState = (action == .review || error.errorClass == .business || error.needsPerson) ? .needsReview : .error
                     finishItem(item, state, reason: redact(error.description), actor: worker.name, total: total, headline: redact(error.headline))
-                    if action == .fail { throw error }
+                    if action == .fail {
+                        if worker.stop != nil { failStageForItsRun(stage, error, worker: worker) }
+                        throw error
+                    }
                 }
                 break
             }
+        }
+    }
+
+    /// Records on the run that an item this `ferry worker` worked ends its stage (`on_error: fail`): the
+    /// process carrying out the run fails the stage once its items are worked, as for an item of its own.
+    private func failStageForItsRun(_ stage: Stage, _ error: StepFailure, worker: ItemWorker) {
+        let failure = "\(worker.name): \(redact(error.description))"
+        _ = try? store.updateRun(id: runID, actor: worker.name, reason: "stage \(stage.name) fails: \(redact(error.headline))") { run in
+            if run.failure == nil { run.failure = failure }
         }
     }
 

@@ -356,6 +356,38 @@ struct SharedQueueTests {
         #expect(await run.waitForExit(timeout: .seconds(90)))
     }
 
+    @Test("a run with --workers 0 leaves its items to ferry worker processes; one a worker fails under on_error: fail fails the run, as one of its own would")
+    func failingItemInAWorker() async throws {
+        let trial = try await Trial(items: 5, faults: FixtureFaults(saveDelayMs: 300), store: .sqlite)
+        defer { Task { await trial.end() } }
+        // The last row is one the Ledger refuses (its amount is not a number).
+        let rows = try String(contentsOfFile: trial.file, encoding: .utf8).split(separator: "\n").map(String.init)
+        let refused = rows[rows.count - 1].split(separator: ",")[0]
+        try (rows.dropLast() + [rows[rows.count - 1].replacingOccurrences(of: #",[0-9.]+$"#, with: ",abc", options: .regularExpression)])
+            .joined(separator: "\n").appending("\n").write(toFile: trial.file, atomically: true, encoding: .utf8)
+        let flow = Self.flows.appendingPathComponent("ledger-entries-strict.yaml").path
+        // The run has no workers of its own: the worker works every item, the refused row with them.
+        let run = try trial.start([
+            "run", flow, "--input", "ledger=\(trial.sites.ledger.absoluteString)", "--input", "file=\(trial.file)",
+            "--workers", "0", "--item-lease", "10m", "--verbose",
+        ])
+        let store = try await trial.waitForRun()
+        let worker = try trial.startWorker(lease: "10m")
+        #expect(await run.waitForExit(timeout: .seconds(90)), "the run did not finish")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(15)))
+
+        let record = try #require(try store.runs(flow: nil, limit: 1).first)
+        let output = record.state == .failed ? "" : await trial.output()
+        let failed = try #require(try store.items(runID: record.id, states: [.error, .needsReview]).first { $0.key == refused })
+        let failure = try store.auditLog(entityType: "item", entityID: String(failed.id), limit: 100).last { $0.toState == failed.state.rawValue }
+        #expect(failure?.actor.contains(":\(worker.process.processIdentifier)/") == true, "the refused row was not the worker's: \(failure?.actor ?? "-")")
+        #expect(record.state == .failed, "\(record.state) \(record.failure ?? "")\n\(output)")
+        #expect(record.failure?.contains("The ledger refused the entry for \(refused)") == true, "\(record.failure ?? "")")
+        #expect(run.process.terminationStatus != 0)
+        #expect(Set(trial.fixtures.ledgerEntries.map(\.appointmentID)) == Set(trial.keys.filter { $0 != refused }))
+    }
+
     @Test("a worker slower than the lease keeps its item: its heartbeat renews the claim, nobody takes it over",
           arguments: SharedStoreKind.tested)
     func heartbeatKeepsTheClaim(_ kind: SharedStoreKind) async throws {

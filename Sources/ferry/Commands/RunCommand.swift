@@ -11,7 +11,9 @@ struct RunOptionGroup: ParsableArguments {
     @OptionGroup var store: StoreOptionGroup
     @OptionGroup var browser: BrowserOptionGroup
 
-    @Option(help: ArgumentHelp("Browser workers for per-item stages (overrides the flow's workers:).", valueName: "n"))
+    @Option(help: ArgumentHelp(
+        "Browser workers for per-item stages (overrides the flow's workers:); 0 leaves the items to `ferry worker` processes sharing the store.",
+        valueName: "n"))
     var workers: Int?
 
     @Option(help: ArgumentHelp(
@@ -37,6 +39,7 @@ struct RunOptionGroup: ParsableArguments {
     var itemLease = "5m"
 
     func validate() throws {
+        if let workers, workers < 0 { throw ValidationError("--workers takes 0 or more, not \(workers)") }
         guard FlowDuration(parsing: credentialWait) != nil else {
             throw ValidationError("--credential-wait takes a duration such as 10m, 90s or 1h, not '\(credentialWait)'")
         }
