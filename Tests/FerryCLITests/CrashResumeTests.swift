@@ -9,11 +9,11 @@ import Testing
 
 /// Kill -9 the runner at random points of the daily sync, then resume: nothing is lost, nothing done twice.
 ///
-/// `FERRY_CRASH_TRIALS` sets the number of trials (8 in the normal suite, which must stay under 15 minutes;
+/// `FERRY_CRASH_TRIALS` sets the number of trials (6 in the normal suite, which must stay under 15 minutes;
 /// `scripts/soak` runs 500).
 @Suite("Crash and resume: kill -9 at random points, then ferry resume", .serialized)
 struct CrashResumeTests {
-    static let trials = Int(ProcessInfo.processInfo.environment["FERRY_CRASH_TRIALS"] ?? "") ?? 8
+    static let trials = Int(ProcessInfo.processInfo.environment["FERRY_CRASH_TRIALS"] ?? "") ?? 6
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let flow = repository.appendingPathComponent("flows/clinic-daily-sync.yaml").path
 

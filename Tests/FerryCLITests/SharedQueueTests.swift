@@ -392,7 +392,7 @@ struct SharedQueueTests {
           arguments: SharedStoreKind.tested)
     func heartbeatKeepsTheClaim(_ kind: SharedStoreKind) async throws {
         // Each save takes longer than the whole lease; the claim is renewed every second.
-        let trial = try await Trial(items: 4, faults: FixtureFaults(saveDelayMs: 3_500), store: kind)
+        let trial = try await Trial(items: 3, faults: FixtureFaults(saveDelayMs: 3_500), store: kind)
         defer { Task { await trial.end() } }
         let run = try trial.startRun(lease: "2s")
         _ = try await trial.waitForRun()
