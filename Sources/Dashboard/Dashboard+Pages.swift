@@ -256,9 +256,9 @@ extension Dashboard {
             page["moreItems"] = "Showing \(items.count) of \(found.total) items."
             page["moreItemsLink"] = "/activity?kind=items&q=\(FormFields.encode(run.id))"
         }
-        page["artifacts"] = ((try? store.artifacts(runID: run.id)) ?? []).map(Self.artifactRow)
+        addArtifacts((try? store.artifacts(runID: run.id)) ?? [], to: &page)
         let audit = (try? store.auditLog(aboutRun: run.id, limit: Self.runPageAuditRows)) ?? []
-        page["audit"] = audit.map(Self.auditRow)
+        addAudit(audit, to: &page)
         if audit.count == Self.runPageAuditRows {
             page["auditLimited"] = "The newest \(Self.runPageAuditRows) audit rows; `ferry show \(run.id)` lists them all."
         }
@@ -281,8 +281,8 @@ extension Dashboard {
             "summary": summary ?? "", "hasDetails": summary != nil && summary != item.lastError,
         ])
         page["payload"] = item.payload.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
-        page["artifacts"] = ((try? store.artifacts(runID: item.runID)) ?? []).filter { $0.itemKey == item.key }.map(Self.artifactRow)
-        page["audit"] = ((try? store.auditLog(entityType: "item", entityID: String(item.id), limit: 10_000)) ?? []).map(Self.auditRow)
+        addArtifacts(((try? store.artifacts(runID: item.runID)) ?? []).filter { $0.itemKey == item.key }, to: &page)
+        addAudit((try? store.auditLog(entityType: "item", entityID: String(item.id), limit: 10_000)) ?? [], to: &page)
         let effects = (try? store.sideEffects(runID: nil, itemKey: item.key)) ?? []
         page["effects"] = effects.map { effect in
             Self.compact([
@@ -299,6 +299,21 @@ extension Dashboard {
         page["canMarkDone"] = signedIn.canAct && (open || item.state == .new)
         page["canEscalate"] = signedIn.canAct && [.error, .new, .done].contains(item.state)
         return .html(templates.render("item", page))
+    }
+
+    /// The `artifacts` partial's rows, each rendered once (see ``RenderedRows``).
+    func addArtifacts(_ artifacts: [Artifact], to page: inout [String: Any]) {
+        page["hasArtifacts"] = !artifacts.isEmpty
+        page["artifactRows"] = artifacts.map { artifact in
+            renderedRows.html(for: "artifact \(artifact.id)") { templates.render("artifact-row", Self.artifactRow(artifact)) }
+        }.joined()
+    }
+
+    /// The `audit` partial's rows, each rendered once (see ``RenderedRows``).
+    func addAudit(_ entries: [AuditEntry], to page: inout [String: Any]) {
+        page["auditRows"] = entries.map { entry in
+            renderedRows.html(for: "audit \(entry.sequence) \(entry.hash)") { templates.render("audit-row", Self.auditRow(entry)) }
+        }.joined()
     }
 
     static func artifactRow(_ artifact: Artifact) -> [String: Any] {

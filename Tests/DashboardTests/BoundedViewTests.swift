@@ -59,6 +59,28 @@ struct BoundedViewTests {
         }
     }
 
+    @Test("a run's page reloaded shows the rows written since, and renders hostile audit text escaped every time")
+    func reloadedRunPage() async throws {
+        let harness = try await DashboardHarness.make()
+        try await harness.test { client in
+            let session = try await client.signIn("victor")
+            let first = try await client.get("/runs/run-1", cookie: session.cookie)
+            try harness.store.appendAudit(AuditEvent(actor: "engine", entityType: "run", entityID: "run-1", reason: "late <b>note</b>"))
+            try harness.store.recordArtifact(
+                Artifact(runID: "run-1", kind: .download, path: harness.folder + "/runs/run-1/files/late.csv", size: 5,
+                         sha256: String(repeating: "c", count: 64), name: "late.csv"),
+                actor: "engine")
+            for _ in 1...2 {
+                let again = try await client.get("/runs/run-1", cookie: session.cookie)
+                #expect(!first.body.contains("late &lt;b&gt;note"))
+                #expect(again.body.contains("late &lt;b&gt;note&lt;/b&gt;"))
+                #expect(!again.body.contains("<b>note"))
+                #expect(again.body.contains(">late.csv</a>"))
+                #expect(again.body.contains("enter-A-2.png"), "the rows rendered before are still listed")
+            }
+        }
+    }
+
     @Test("artifact sizes read as a person writes them")
     func artifactSizes() async throws {
         let harness = try await DashboardHarness.make()
