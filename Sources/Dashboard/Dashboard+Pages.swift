@@ -241,17 +241,17 @@ extension Dashboard {
         ])
         page["inputs"] = run.inputs.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         page["captured"] = ((try? store.variables(runID: run.id)) ?? [:]).sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
-        page["checkpoints"] = ((try? store.runCheckpoints(runID: run.id)) ?? []).map { checkpoint -> [String: Any] in
-            [
+        page["checkpointRows"] = ((try? store.runCheckpoints(runID: run.id)) ?? []).map { checkpoint in
+            renderRow("checkpoint-row", [
                 "name": checkpoint.step.map { "\(checkpoint.stage) · step \($0 + 1)" } ?? checkpoint.stage, "isStage": checkpoint.step == nil,
                 "state": checkpoint.state.rawValue, "attempt": checkpoint.attempt > 1 ? "attempt \(checkpoint.attempt)" : "",
                 "detail": checkpoint.detail ?? "", "at": Self.time(checkpoint.updatedAt),
-            ]
-        }
+            ])
+        }.joined()
         // The first page of the run's items, like Recent activity: a run of thousands of items stays one quick page.
         let found = (try? store.runItems(runID: run.id, limit: Self.runPageItems)) ?? (items: [], total: 0)
         let items = found.items
-        page["items"] = items.map { Self.itemRow(ItemListing(item: $0, flow: run.flow)) }
+        page["itemRows"] = items.map { renderRow("run-item-row", Self.itemRow(ItemListing(item: $0, flow: run.flow))) }.joined()
         if found.total > items.count {
             page["moreItems"] = "Showing \(items.count) of \(found.total) items."
             page["moreItemsLink"] = "/activity?kind=items&q=\(FormFields.encode(run.id))"
@@ -299,6 +299,13 @@ extension Dashboard {
         page["canMarkDone"] = signedIn.canAct && (open || item.state == .new)
         page["canEscalate"] = signedIn.canAct && [.error, .new, .done].contains(item.state)
         return .html(templates.render("item", page))
+    }
+
+    /// `template` rendered from `values` alone, once for each distinct set of values (a run's unchanged
+    /// checkpoints and items on every reload of its page).
+    func renderRow(_ template: String, _ values: [String: Any]) -> String {
+        guard let key = RenderedRows.key(template: template, values) else { return templates.render(template, values) }
+        return renderedRows.html(for: key) { templates.render(template, values) }
     }
 
     /// The `artifacts` partial's rows, each rendered once (see ``RenderedRows``).

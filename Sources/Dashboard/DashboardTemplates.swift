@@ -13,7 +13,7 @@ struct DashboardTemplates: Sendable {
     let folder: String
 
     static let required = ["sign-in", "status", "activity", "run", "item", "exceptions", "trigger", "users", "message", "header", "footer",
-                           "audit", "audit-row", "artifacts", "artifact-row"]
+                           "audit", "audit-row", "artifacts", "artifact-row", "checkpoint-row", "run-item-row"]
 
     static func load(configured: String?) async throws(DashboardError) -> DashboardTemplates {
         guard let folder = locate(configured: configured) else {

@@ -26,3 +26,24 @@ final class RenderedRows: Sendable {
 
     var count: Int { rows.withLock { $0.count } }
 }
+
+extension RenderedRows {
+    /// The key for a row rendered from `values` alone (a row template sees nothing else): every name and
+    /// value, each prefixed with its length so no value (a payload may hold anything) can pass for another
+    /// row's. `nil` when a value is not text, a number or a flag, so such rows are rendered each time.
+    static func key(template: String, _ values: [String: Any]) -> String? {
+        var key = template.utf8.count.description + ":" + template
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            let text: String
+            switch value {
+            case let string as String: text = "s" + string
+            case let number as Int: text = "i" + number.description
+            case let number as Int64: text = "i" + number.description
+            case let flag as Bool: text = flag ? "t" : "f"
+            default: return nil
+            }
+            key += name.utf8.count.description + ":" + name + text.utf8.count.description + ":" + text
+        }
+        return key
+    }
+}

@@ -81,6 +81,24 @@ struct BoundedViewTests {
         }
     }
 
+    @Test("a run's page reloaded after its items and steps changed shows them as they are now")
+    func changedRowsOnReload() async throws {
+        let harness = try await DashboardHarness.make()
+        try harness.store.checkpoint(Checkpoint(runID: "run-1", stage: "enter_in_ledger", step: 2, state: .started, attempt: 1), actor: "engine")
+        try await harness.test { client in
+            let session = try await client.signIn("victor")
+            let before = try await client.get("/runs/run-1", cookie: session.cookie)
+            #expect(before.body.contains("<td>enter_in_ledger · step 3</td><td>started</td>"))
+            #expect(before.body.contains("<span class=\"state new\">new</span>"), "A-4 is new")
+            _ = try harness.store.finishItem(id: harness.id("A-4"), state: .done, reason: nil, actor: "worker:1")
+            try harness.store.checkpoint(Checkpoint(runID: "run-1", stage: "enter_in_ledger", step: 2, state: .completed, attempt: 1), actor: "engine")
+            let after = try await client.get("/runs/run-1", cookie: session.cookie)
+            #expect(after.body.contains("<td>enter_in_ledger · step 3</td><td>completed</td>"))
+            #expect(!after.body.contains("<td>enter_in_ledger · step 3</td><td>started</td>"))
+            #expect(!after.body.contains("<span class=\"state new\">new</span>"), "A-4 is done now")
+        }
+    }
+
     @Test("artifact sizes read as a person writes them")
     func artifactSizes() async throws {
         let harness = try await DashboardHarness.make()
