@@ -59,8 +59,12 @@ extension Dashboard {
             ["label": "Needs review", "id": "needs_review", "value": figures.counts[.needsReview] ?? 0, "link": "/exceptions",
              "alert": (figures.counts[.needsReview] ?? 0) > 0],
         ] as [[String: Any]]
-        let runs = (try? store.runs(flow: nil, limit: 500)) ?? []
-        page["running"] = runs.filter { $0.state == .running }.map { run -> [String: Any] in
+        // The runs going on now, and each flow's latest run: a few rows, however many runs the store keeps.
+        let running = (try? store.listRuns(RunQuery(states: [.running], limit: Self.statusPageRunning)).runs) ?? []
+        let flowNames = Set(((try? store.runCounts()) ?? []).map(\.flow))
+        let runs = flowNames.compactMap { flow in (try? store.runs(flow: flow, limit: 1))?.first }
+            .sorted { ($0.startedAt, $0.id) > ($1.startedAt, $1.id) }
+        page["running"] = running.map { run -> [String: Any] in
             let current = (try? store.runCheckpoints(runID: run.id))?.last { $0.state == .started && $0.step != nil }
             return [
                 "id": run.id, "flow": run.flow, "stage": run.currentStage ?? "starting",
@@ -113,7 +117,8 @@ extension Dashboard {
         page["kindItems"] = kind == "items"
         page["kindRuns"] = kind == "runs"
         page["q"] = text
-        let flowNames = Array(Set(((try? store.runs(flow: nil, limit: 1000)) ?? []).map(\.flow))).sorted()
+        // Every flow that has run (counted by the store, not by decoding the newest thousand runs).
+        let flowNames = Array(Set(((try? store.runCounts()) ?? []).map(\.flow))).sorted()
         page["flows"] = flowNames.map { ["name": $0, "selected": $0 == flow] }
         let total: Int
         if kind == "runs" {
@@ -146,8 +151,12 @@ extension Dashboard {
         return .html(templates.render("activity", page))
     }
 
-    /// Audit rows shown on a run's page, newest (a day's run writes thousands; rendering them all took most of the page's time).
-    static let runPageAuditRows = 500
+    /// Audit rows shown on a run's page, newest (a day's run writes thousands; rendering 500 of them through
+    /// the templates was still most of the page's time, and the run page the dashboard's slowest view).
+    static let runPageAuditRows = 100
+
+    /// Running runs listed on the live status page.
+    static let statusPageRunning = 100
 
     /// Items listed on a run's page (the rest are one click away in Recent activity).
     static let runPageItems = 200
@@ -170,12 +179,12 @@ extension Dashboard {
 
     static func itemRow(_ listing: ItemListing) -> [String: Any] {
         let item = listing.item
+        let summary = item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) }
         return [
             "id": String(item.id), "key": item.key, "flow": listing.flow, "runID": item.runID, "state": item.state.rawValue,
             "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"), "updated": time(item.updatedAt),
             "fields": item.payload.sorted { $0.key < $1.key }.prefix(4).map { "\($0.key): \($0.value)" }.joined(separator: " · "),
-            "reason": item.lastError ?? "", "summary": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) } ?? "",
-            "hasDetails": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) != $0 } ?? false,
+            "reason": item.lastError ?? "", "summary": summary ?? "", "hasDetails": summary != nil && summary != item.lastError,
             "heldBy": holder(of: item),
         ]
     }
@@ -232,24 +241,24 @@ extension Dashboard {
         ])
         page["inputs"] = run.inputs.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
         page["captured"] = ((try? store.variables(runID: run.id)) ?? [:]).sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
-        page["checkpoints"] = ((try? store.runCheckpoints(runID: run.id)) ?? []).map { checkpoint -> [String: Any] in
-            [
+        page["checkpointRows"] = ((try? store.runCheckpoints(runID: run.id)) ?? []).map { checkpoint in
+            renderRow("checkpoint-row", [
                 "name": checkpoint.step.map { "\(checkpoint.stage) · step \($0 + 1)" } ?? checkpoint.stage, "isStage": checkpoint.step == nil,
                 "state": checkpoint.state.rawValue, "attempt": checkpoint.attempt > 1 ? "attempt \(checkpoint.attempt)" : "",
                 "detail": checkpoint.detail ?? "", "at": Self.time(checkpoint.updatedAt),
-            ]
-        }
+            ])
+        }.joined()
         // The first page of the run's items, like Recent activity: a run of thousands of items stays one quick page.
         let found = (try? store.runItems(runID: run.id, limit: Self.runPageItems)) ?? (items: [], total: 0)
         let items = found.items
-        page["items"] = items.map { Self.itemRow(ItemListing(item: $0, flow: run.flow)) }
+        page["itemRows"] = items.map { renderRow("run-item-row", Self.itemRow(ItemListing(item: $0, flow: run.flow))) }.joined()
         if found.total > items.count {
             page["moreItems"] = "Showing \(items.count) of \(found.total) items."
             page["moreItemsLink"] = "/activity?kind=items&q=\(FormFields.encode(run.id))"
         }
-        page["artifacts"] = ((try? store.artifacts(runID: run.id)) ?? []).map(Self.artifactRow)
+        addArtifacts((try? store.artifacts(runID: run.id)) ?? [], to: &page)
         let audit = (try? store.auditLog(aboutRun: run.id, limit: Self.runPageAuditRows)) ?? []
-        page["audit"] = audit.map(Self.auditRow)
+        addAudit(audit, to: &page)
         if audit.count == Self.runPageAuditRows {
             page["auditLimited"] = "The newest \(Self.runPageAuditRows) audit rows; `ferry show \(run.id)` lists them all."
         }
@@ -262,18 +271,18 @@ extension Dashboard {
             return message(title: "No such item", text: "There is no such work item.", status: .notFound, signedIn: signedIn, back: "/activity")
         }
         let run = try? store.run(id: item.runID)
+        let summary = item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) }
         var page = layout(title: "Item \(item.key)", signedIn: signedIn, active: "activity")
         page["item"] = Self.compact([
             "id": String(item.id), "key": item.key, "runID": item.runID, "flow": run?.flow ?? "", "state": item.state.rawValue,
             "stateClass": item.state.rawValue.replacingOccurrences(of: "_", with: "-"), "attempts": item.attempts,
             "reason": item.lastError ?? "", "claimedBy": item.claimedBy ?? "", "updated": Self.time(item.updatedAt),
             "heldBy": Self.holder(of: item), "heldSince": item.state == .processing ? item.claimedAt.map(Self.time) ?? "" : "",
-            "summary": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) } ?? "",
-            "hasDetails": item.lastError.map { ExceptionQueue.summary(of: $0, key: item.key) != $0 } ?? false,
+            "summary": summary ?? "", "hasDetails": summary != nil && summary != item.lastError,
         ])
         page["payload"] = item.payload.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
-        page["artifacts"] = ((try? store.artifacts(runID: item.runID)) ?? []).filter { $0.itemKey == item.key }.map(Self.artifactRow)
-        page["audit"] = ((try? store.auditLog(entityType: "item", entityID: String(item.id), limit: 10_000)) ?? []).map(Self.auditRow)
+        addArtifacts(((try? store.artifacts(runID: item.runID)) ?? []).filter { $0.itemKey == item.key }, to: &page)
+        addAudit((try? store.auditLog(entityType: "item", entityID: String(item.id), limit: 10_000)) ?? [], to: &page)
         let effects = (try? store.sideEffects(runID: nil, itemKey: item.key)) ?? []
         page["effects"] = effects.map { effect in
             Self.compact([
@@ -292,12 +301,56 @@ extension Dashboard {
         return .html(templates.render("item", page))
     }
 
+    /// `template` rendered from `values` alone, once for each distinct set of values (a run's unchanged
+    /// checkpoints and items on every reload of its page).
+    func renderRow(_ template: String, _ values: [String: Any]) -> String {
+        guard let key = RenderedRows.key(template: template, values) else { return templates.render(template, values) }
+        return renderedRows.html(for: key) { templates.render(template, values) }
+    }
+
+    /// The `artifacts` partial's rows, each rendered once (see ``RenderedRows``).
+    func addArtifacts(_ artifacts: [Artifact], to page: inout [String: Any]) {
+        page["hasArtifacts"] = !artifacts.isEmpty
+        page["artifactRows"] = artifacts.map { artifact in
+            renderedRows.html(for: "artifact \(artifact.id)") { templates.render("artifact-row", Self.artifactRow(artifact)) }
+        }.joined()
+    }
+
+    /// The `audit` partial's rows, each rendered once (see ``RenderedRows``).
+    func addAudit(_ entries: [AuditEntry], to page: inout [String: Any]) {
+        page["auditRows"] = entries.map { entry in
+            renderedRows.html(for: "audit \(entry.sequence) \(entry.hash)") { templates.render("audit-row", Self.auditRow(entry)) }
+        }.joined()
+    }
+
     static func artifactRow(_ artifact: Artifact) -> [String: Any] {
         compact([
             "id": String(artifact.id), "kind": artifact.kind.rawValue, "name": artifact.name ?? (artifact.path as NSString).lastPathComponent,
-            "isScreenshot": artifact.kind == .screenshot, "size": ByteCountFormatter.string(fromByteCount: Int64(artifact.size), countStyle: .file),
+            "isScreenshot": artifact.kind == .screenshot, "size": fileSize(artifact.size),
             "stage": artifact.stage ?? "", "step": artifact.step.map { String($0 + 1) } ?? "", "sha": String(artifact.sha256.prefix(12)),
         ])
+    }
+
+    /// A file's size for people, in decimal units like Finder's: `34 bytes`, `31 KB`, `1.2 MB`, `1.23 GB`.
+    /// Integer arithmetic: Foundation's `ByteCountFormatter` built an ICU number formatter for every call,
+    /// which was most of a run page's artifact list.
+    static func fileSize(_ bytes: Int) -> String {
+        if bytes < 1000 { return bytes == 1 ? "1 byte" : "\(max(bytes, 0)) bytes" }
+        let units = ["KB", "MB", "GB", "TB", "PB", "EB"]
+        var unit = 0
+        var divisor = 1000.0
+        while unit < units.count - 1, Double(bytes) / divisor >= 999.5 {
+            unit += 1
+            divisor *= 1000
+        }
+        let decimals = min(unit, 2)
+        let scale = [1.0, 10.0, 100.0][decimals]
+        let scaled = Int((Double(bytes) / divisor * scale).rounded())
+        let whole = scaled / Int(scale)
+        var fraction = decimals == 0 ? "" : String(scaled % Int(scale))
+        while fraction.count < decimals { fraction = "0" + fraction }
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return fraction.isEmpty ? "\(whole) \(units[unit])" : "\(whole).\(fraction) \(units[unit])"
     }
 
     static func auditRow(_ entry: AuditEntry) -> [String: Any] {

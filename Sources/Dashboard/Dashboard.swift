@@ -23,6 +23,8 @@ public final class Dashboard: Sendable {
     let signInPolicy: SignInPolicy
     let templates: DashboardTemplates
     let artifactFiles: ArtifactFiles
+    /// Audit and artifact rows rendered once (they never change).
+    let renderedRows = RenderedRows()
     let logger: Logger
     /// One notice per session, shown on the next page (after an action's redirect).
     let notices = Mutex<[String: Notice]>([:])

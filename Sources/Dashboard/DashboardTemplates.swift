@@ -12,7 +12,8 @@ struct DashboardTemplates: Sendable {
     let script: String
     let folder: String
 
-    static let required = ["sign-in", "status", "activity", "run", "item", "exceptions", "trigger", "users", "message", "header", "footer"]
+    static let required = ["sign-in", "status", "activity", "run", "item", "exceptions", "trigger", "users", "message", "header", "footer",
+                           "audit", "audit-row", "artifacts", "artifact-row", "checkpoint-row", "run-item-row"]
 
     static func load(configured: String?) async throws(DashboardError) -> DashboardTemplates {
         guard let folder = locate(configured: configured) else {

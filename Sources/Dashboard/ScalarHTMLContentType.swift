@@ -10,7 +10,19 @@ struct ScalarHTMLContentType: MustacheContentType {
     static let pragma = "{{% CONTENT_TYPE: \(name) }}"
 
     func escapeText(_ text: String) -> String {
-        HTMLText.escape(text)
+        // Most values (ids, states, times, names) are printable ASCII with nothing to escape: returned as they
+        // are, without rebuilding them scalar by scalar (every value of every page passes here).
+        if text.utf8.allSatisfy(Self.passesUnchanged) { return text }
+        return HTMLText.escape(text)
+    }
+
+    /// An ASCII byte that ``HTMLText/escape(_:)`` leaves as it is: not NUL, not `& < > " '`.
+    /// (Every byte of a multi-byte scalar is 0x80 or above, so those texts take the full escape.)
+    static func passesUnchanged(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x00, 0x80...0xFF, UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): false
+        default: true
+        }
     }
 
     /// Registers the content type once, before any template is parsed (the parser looks it up by name).

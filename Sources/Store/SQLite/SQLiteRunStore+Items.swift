@@ -86,7 +86,7 @@ extension SQLiteRunStore {
     }
 
     public func item(id: Int64) throws(StoreError) -> WorkItem? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM work_items WHERE id = ?", arguments: [id]).map(Self.workItem) }
+        try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM work_items WHERE id = ?"), arguments: [id]).map(Self.workItem) }
     }
 
     public func items(runID: String?, states: [ItemState]) throws(StoreError) -> [WorkItem] {
@@ -174,7 +174,7 @@ extension SQLiteRunStore {
                 _ = arguments.append(contentsOf: [itemKey])
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(db, sql: "SELECT * FROM side_effects \(filter) ORDER BY created_at, key", arguments: arguments).map(Self.sideEffect)
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM side_effects \(filter) ORDER BY created_at, key"), arguments: arguments).map(Self.sideEffect)
         }
     }
 

@@ -66,7 +66,7 @@ extension SQLiteRunStore: OperatorStore {
     static let maximumSessionsPerUser = 10
 
     public func user(named name: String) throws(StoreError) -> OperatorAccount? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM operator_users WHERE name = ?", arguments: [name]).map(Self.account) }
+        try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM operator_users WHERE name = ?"), arguments: [name]).map(Self.account) }
     }
 
     public func users() throws(StoreError) -> [OperatorAccount] {
@@ -98,7 +98,7 @@ extension SQLiteRunStore: OperatorStore {
 
     public func session(tokenHash: String) throws(StoreError) -> OperatorSessionRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM operator_sessions WHERE token_hash = ?", arguments: [tokenHash]).map { row in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM operator_sessions WHERE token_hash = ?"), arguments: [tokenHash]).map { row in
                 OperatorSessionRecord(
                     tokenHash: row["token_hash"], userName: row["user_name"], csrfToken: row["csrf_token"],
                     createdAt: StoreTimestamp.date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
@@ -118,7 +118,7 @@ extension SQLiteRunStore: OperatorStore {
     // MARK: Schedules
 
     public func schedules() throws(StoreError) -> [ScheduleState] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM flow_schedules ORDER BY flow").map(Self.schedule) }
+        try read { db in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM flow_schedules ORDER BY flow")).map(Self.schedule) }
     }
 
     public func setSchedulePaused(flow: String, paused: Bool, actor: String, reason: String?) throws(StoreError) -> ScheduleState {
@@ -250,7 +250,7 @@ extension SQLiteRunStore: OperatorStore {
 
     public func runCheckpoints(runID: String) throws(StoreError) -> [Checkpoint] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM checkpoints WHERE run_id = ? AND item_key = '' ORDER BY rowid", arguments: [runID]).map { row in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM checkpoints WHERE run_id = ? AND item_key = '' ORDER BY rowid"), arguments: [runID]).map { row in
                 let step: Int = row["step"]
                 return Checkpoint(
                     runID: row["run_id"], stage: row["stage"], step: step < 0 ? nil : step, itemKey: nil,
@@ -262,8 +262,8 @@ extension SQLiteRunStore: OperatorStore {
 
     public func runItems(runID: String, limit: Int) throws(StoreError) -> (items: [WorkItem], total: Int) {
         try read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM work_items WHERE run_id = ?", arguments: [runID]) ?? 0
-            let items = try Row.fetchAll(db, sql: "SELECT * FROM work_items WHERE run_id = ? ORDER BY id LIMIT ?", arguments: [runID, limit])
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM work_items WHERE run_id = ?"), arguments: [runID]) ?? 0
+            let items = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM work_items WHERE run_id = ? ORDER BY id LIMIT ?"), arguments: [runID, limit])
                 .map(Self.workItem)
             return (items, total)
         }
@@ -287,10 +287,10 @@ extension SQLiteRunStore: OperatorStore {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             let from = "FROM work_items w JOIN runs r ON r.id = w.run_id \(filter)"
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) \(from)", arguments: arguments) ?? 0
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) \(from)"), arguments: arguments) ?? 0
             var page = arguments
             _ = page.append(contentsOf: [query.limit, query.offset])
-            let items = try Row.fetchAll(db, sql: "SELECT w.*, r.flow AS flow \(from) ORDER BY w.updated_at DESC, w.id DESC LIMIT ? OFFSET ?", arguments: page)
+            let items = try Row.fetchAll(db.cachedStatement(sql: "SELECT w.*, r.flow AS flow \(from) ORDER BY w.updated_at DESC, w.id DESC LIMIT ? OFFSET ?"), arguments: page)
                 .map { ItemListing(item: Self.workItem($0), flow: $0["flow"]) }
             return (items, total)
         }
@@ -313,10 +313,10 @@ extension SQLiteRunStore: OperatorStore {
                 _ = arguments.append(contentsOf: [text, text])
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs \(filter)", arguments: arguments) ?? 0
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM runs \(filter)"), arguments: arguments) ?? 0
             var page = arguments
             _ = page.append(contentsOf: [query.limit, query.offset])
-            let runs = try Row.fetchAll(db, sql: "SELECT * FROM runs \(filter) ORDER BY started_at DESC LIMIT ? OFFSET ?", arguments: page)
+            let runs = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs \(filter) ORDER BY started_at DESC LIMIT ? OFFSET ?"), arguments: page)
                 .map(Self.runRecord)
             return (runs, total)
         }
@@ -325,7 +325,7 @@ extension SQLiteRunStore: OperatorStore {
     public func itemCounts() throws(StoreError) -> [ItemState: Int] {
         try read { db in
             var counts: [ItemState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM work_items GROUP BY state") {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT state, count(*) AS n FROM work_items GROUP BY state")) {
                 if let state = ItemState(rawValue: row["state"]) { counts[state] = row["n"] }
             }
             return counts
@@ -334,7 +334,7 @@ extension SQLiteRunStore: OperatorStore {
 
     public func itemsDone(since date: Date) throws(StoreError) -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM work_items WHERE state = 'done' AND updated_at >= ?",
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM work_items WHERE state = 'done' AND updated_at >= ?"),
                              arguments: [StoreTimestamp.string(date)]) ?? 0
         }
     }
@@ -346,8 +346,7 @@ extension SQLiteRunStore: OperatorStore {
             // stands for `LIKE 'RUN/%'`, '0' being the character after '/'); only the payload search
             // scans, and only rows written since the run began.
             try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT * FROM (
                         SELECT * FROM audit_log WHERE entity_id = :run
                         UNION SELECT * FROM audit_log WHERE entity_id >= :run || '/' AND entity_id < :run || '0'
@@ -357,7 +356,7 @@ extension SQLiteRunStore: OperatorStore {
                             WHERE seq >= coalesce((SELECT min(seq) FROM audit_log WHERE entity_id = :run), 0) AND instr(payload, :named) > 0
                         ORDER BY seq DESC LIMIT :limit
                     ) ORDER BY seq
-                    """,
+                    """),
                 arguments: ["run": runID, "named": "\"run\":\"\(runID)\"", "limit": limit]
             ).map(Self.auditEntry)
         }
@@ -365,7 +364,7 @@ extension SQLiteRunStore: OperatorStore {
 
     public func artifact(id: Int64) throws(StoreError) -> Artifact? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM artifacts WHERE id = ?", arguments: [id]).map { row in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM artifacts WHERE id = ?"), arguments: [id]).map { row in
                 Artifact(
                     id: row["id"], runID: row["run_id"], kind: Artifact.Kind(rawValue: row["kind"]) ?? .download, path: row["path"],
                     size: row["size"], sha256: row["sha256"], stage: row["stage"], step: row["step"], itemKey: row["item_key"],

@@ -25,16 +25,16 @@ extension SQLiteRunStore {
     }
 
     public func run(id: String) throws(StoreError) -> RunRecord? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(Self.runRecord) }
+        try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id]).map(Self.runRecord) }
     }
 
     public func runs(flow: String?, limit: Int) throws(StoreError) -> [RunRecord] {
         try read { db in
             if let flow {
-                return try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT ?", arguments: [flow, limit])
+                return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT ?"), arguments: [flow, limit])
                     .map(Self.runRecord)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC LIMIT ?", arguments: [limit]).map(Self.runRecord)
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs ORDER BY started_at DESC LIMIT ?"), arguments: [limit]).map(Self.runRecord)
         }
     }
 
@@ -147,7 +147,7 @@ extension SQLiteRunStore {
     public func variables(runID: String) throws(StoreError) -> [String: String] {
         try read { db in
             var result: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM variables WHERE run_id = ?", arguments: [runID]) {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT name, value FROM variables WHERE run_id = ?"), arguments: [runID]) {
                 result[row["name"]] = row["value"]
             }
             return result
@@ -180,7 +180,7 @@ extension SQLiteRunStore {
 
     public func artifacts(runID: String) throws(StoreError) -> [Artifact] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM artifacts WHERE run_id = ? ORDER BY id", arguments: [runID]).map { row in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM artifacts WHERE run_id = ? ORDER BY id"), arguments: [runID]).map { row in
                 Artifact(
                     id: row["id"], runID: row["run_id"], kind: Artifact.Kind(rawValue: row["kind"]) ?? .download, path: row["path"],
                     size: row["size"], sha256: row["sha256"], stage: row["stage"], step: row["step"], itemKey: row["item_key"],
