@@ -41,22 +41,7 @@ extension PostgresRunStore {
         try write { transaction in
             let now = StoreTimestamp.string(Date())
             guard let row = try transaction.row(
-                """
-                UPDATE work_items
-                SET state = 'processing', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
-                WHERE id = (
-                    SELECT id FROM (
-                        SELECT id FROM work_items WHERE run_id = ? AND state = 'processing' AND claimed_at < ?
-                        ORDER BY claimed_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
-                    ) AS expired
-                    UNION ALL
-                    SELECT id FROM (
-                        SELECT id FROM work_items WHERE run_id = ? AND state = 'new' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                    ) AS fresh
-                    LIMIT 1
-                )
-                RETURNING *
-                """,
+                Self.claimStatement,
                 [worker, now, now, runID, StoreTimestamp.string(leaseExpiredBefore), runID])
             else { return nil }
             let item = try Self.workItem(row)
@@ -68,6 +53,24 @@ extension PostgresRunStore {
             return item
         }
     }
+
+    /// The claim (arguments: worker, now, now, run, lease expired before, run); see ``claimItem(runID:worker:leaseExpiredBefore:)``.
+    static let claimStatement = """
+        UPDATE work_items
+        SET state = 'processing', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
+        WHERE id = (
+            SELECT id FROM (
+                SELECT id FROM work_items WHERE run_id = ? AND state = 'processing' AND claimed_at < ?
+                ORDER BY claimed_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+            ) AS expired
+            UNION ALL
+            SELECT id FROM (
+                SELECT id FROM work_items WHERE run_id = ? AND state = 'new' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+            ) AS fresh
+            LIMIT 1
+        )
+        RETURNING *
+        """
 
     public func finishItem(id: Int64, state: ItemState, reason: String?, actor: String) throws(StoreError) -> WorkItem {
         let path = url.description
