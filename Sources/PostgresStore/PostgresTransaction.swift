@@ -74,12 +74,20 @@ final class PostgresTransaction {
             _ = try? flushed?.wait()
             throw StoreError(code: .databaseFailure, path: "the PostgreSQL store", message: "the transaction was rolled back by the server (\(tag))")
         }
-        _ = try flushed?.wait()
+        do {
+            _ = try flushed?.wait()
+        } catch where ["42501", "42883"].contains(PostgresSession.sqlState(error) ?? "") {
+            // A server that does not let this user emit WAL messages: a no-op update of the head, committed
+            // synchronously on its own, flushes the WAL as well (it waits for the head like any write).
+            try session.execute(Self.fallbackFlushStatement)
+        }
     }
 
     /// Runs on its own after an asynchronous COMMIT: it writes WAL under an XID of its own, so its
     /// commit waits (under the server's `synchronous_commit`) for the WAL up to it, the write's included.
     static let flushStatement = "SELECT pg_logical_emit_message(true, 'ferry', 'durable')"
+    /// The same, where ``flushStatement`` is not allowed (insufficient privilege, no such function).
+    static let fallbackFlushStatement = "UPDATE audit_head SET seq = seq WHERE id = 1"
 
     /// Rolls back; returns the first failure among the statements sent without waiting (the real cause,
     /// when a later statement failed only because the transaction was already aborted).

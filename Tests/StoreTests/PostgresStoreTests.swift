@@ -127,6 +127,48 @@ struct PostgresStoreTests {
         #expect(passedOver < 50, "the claim read \(passedOver) rows it did not take: \(plan)")
     }
 
+    @Test("a user who may not emit WAL messages still gets durable concurrent writes: the flush falls back to a no-op update of the head")
+    func flushWithoutWALMessages() throws {
+        let fixture = try StoreFixture(.postgres)
+        try fixture.addItems(200)
+        let server = try PrivatePostgres.shared()
+        let database = String(fixture.path.split(separator: "/").last ?? "")
+        let role = "limited_" + database
+        for statement in [
+            "CREATE ROLE \(role) LOGIN", "GRANT CREATE, USAGE ON SCHEMA public TO \(role)",
+            "GRANT ALL ON ALL TABLES IN SCHEMA public TO \(role)", "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO \(role)",
+            "REVOKE EXECUTE ON FUNCTION pg_logical_emit_message(boolean, text, text) FROM PUBLIC",
+        ] {
+            try server.execute(statement, in: fixture.path)
+        }
+        let store = try PostgresRunStore(
+            url: fixture.path.replacingOccurrences(of: "//ferry@", with: "//\(role)@"), sealBasePath: fixture.folder + "/ferry", connections: 4)
+
+        // Four claimers at once: each audited write finds others waiting, so commits asynchronously and flushes.
+        let claimed = Mutex<[Int64]>([])
+        let failures = Mutex<[String]>([])
+        let group = DispatchGroup()
+        for worker in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    while let item = try store.claimItem(runID: "run-1", worker: "worker:\(worker)", leaseExpiredBefore: .distantPast) {
+                        claimed.withLock { $0.append(item.id) }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        group.wait()
+
+        #expect(failures.withLock { $0 } == [])
+        #expect(Set(claimed.withLock { $0 }).count == 200)
+        #expect(claimed.withLock { $0 }.count == 200)
+        #expect(try store.verifyAuditLog().isIntact)
+    }
+
     @Test("the database itself refuses UPDATE and DELETE on the audit log")
     func appendOnly() throws {
         let fixture = try StoreFixture(.postgres)
