@@ -27,24 +27,22 @@ extension PostgresRunStore {
         }
     }
 
-    /// One statement claims the oldest claimable item: `FOR UPDATE SKIP LOCKED` passes over rows another
-    /// transaction is claiming, so concurrent workers on any host never get the same item.
+    /// One statement claims an item: `FOR UPDATE SKIP LOCKED` passes over rows another transaction is
+    /// claiming, so concurrent workers on any host never get the same item.
+    ///
+    /// A claim whose lease expired is taken over first (the oldest lease first), then new items oldest
+    /// first: each half is one index range (`work_items_leases`, `work_items_queue`), and `UNION ALL …
+    /// LIMIT 1` runs the second only when the first finds nothing, so a claim costs the same however many
+    /// items the table holds. (One `state = 'new' OR …expired` condition ordered by id let the planner
+    /// walk the primary key through every older run's items, under the chain head, on every claim.)
+    /// Expired claims are normally older than every new item, so this is the order of SQLite's
+    /// lowest-id-first in all but a requeued item's case.
     public func claimItem(runID: String, worker: String, leaseExpiredBefore: Date) throws(StoreError) -> WorkItem? {
         try write { transaction in
             let now = StoreTimestamp.string(Date())
             guard let row = try transaction.row(
-                """
-                UPDATE work_items
-                SET state = 'processing', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
-                WHERE id = (
-                    SELECT id FROM work_items
-                    WHERE run_id = ? AND (state = 'new' OR (state = 'processing' AND claimed_at < ?))
-                    ORDER BY id LIMIT 1
-                    FOR UPDATE SKIP LOCKED
-                )
-                RETURNING *
-                """,
-                [worker, now, now, runID, StoreTimestamp.string(leaseExpiredBefore)])
+                Self.claimStatement,
+                [worker, now, now, runID, StoreTimestamp.string(leaseExpiredBefore), runID])
             else { return nil }
             let item = try Self.workItem(row)
             try transaction.appendAudit(
@@ -55,6 +53,24 @@ extension PostgresRunStore {
             return item
         }
     }
+
+    /// The claim (arguments: worker, now, now, run, lease expired before, run); see ``claimItem(runID:worker:leaseExpiredBefore:)``.
+    static let claimStatement = """
+        UPDATE work_items
+        SET state = 'processing', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
+        WHERE id = (
+            SELECT id FROM (
+                SELECT id FROM work_items WHERE run_id = ? AND state = 'processing' AND claimed_at < ?
+                ORDER BY claimed_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+            ) AS expired
+            UNION ALL
+            SELECT id FROM (
+                SELECT id FROM work_items WHERE run_id = ? AND state = 'new' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+            ) AS fresh
+            LIMIT 1
+        )
+        RETURNING *
+        """
 
     public func finishItem(id: Int64, state: ItemState, reason: String?, actor: String) throws(StoreError) -> WorkItem {
         let path = url.description

@@ -31,6 +31,9 @@ public final class PostgresRunStore: OperatorStore {
     /// Set by ``recordInterruption(runIDs:actor:reason:owner:)``: the process is ending and writes no more.
     let closedForWrites = Atomic<Bool>(false)
     let workSignal: WorkSignal
+    /// Audited writes of this process under way: while others wait for the chain head, a write releases
+    /// it before its disk flush (see ``PostgresTransaction``).
+    let auditedWrites = Atomic<Int>(0)
 
     /// The channel `NOTIFY` wakes idle workers on.
     static let workChannel = "ferry_work"
@@ -91,10 +94,12 @@ public final class PostgresRunStore: OperatorStore {
         let store = url.description
         if closedForWrites.load(ordering: .acquiring) { throw Self.closedError(path: store) }
         do {
+            let othersWriting = audited && auditedWrites.add(1, ordering: .relaxed).oldValue > 0
+            defer { if audited { auditedWrites.subtract(1, ordering: .relaxed) } }
             let (result, witnesses) = try pool.withSession { session in
-                let transaction = PostgresTransaction(session: session, seal: seal)
+                // An audited transaction asks for the chain head first; the body's statements queue behind it.
+                let transaction = PostgresTransaction(session: session, seal: seal, audited: audited, releasesHeadEarly: othersWriting)
                 do {
-                    if audited { try transaction.lockChainHead() }
                     let result = try body(transaction)
                     // Checked again at the end: a write that raced an interruption is not committed after it.
                     if closedForWrites.load(ordering: .acquiring) { throw Self.closedError(path: store) }

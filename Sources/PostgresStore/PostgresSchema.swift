@@ -215,6 +215,11 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // A claim takes over expired leases through this index (see `claimItem`): without it, finding
+        // none meant reading every claimed item of the run.
+        Migration(identifier: "v2-postgres-lease-index", statements: [
+            "CREATE INDEX work_items_leases ON work_items (run_id, claimed_at, id) WHERE state = 'processing'",
+        ]),
     ]
 
     /// The tables `ferry store copy` moves, parents before children.

@@ -71,6 +71,16 @@ public final class PrivatePostgres: Sendable {
         try Self.run(asRoot: false, binaries + "/psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "ferry", "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
     }
 
+    /// Runs SQL commands with psql, in order in one session, in the database at `url`; returns what they
+    /// printed (tuples only, unaligned).
+    public func output(of commands: [String], in url: String) throws -> String {
+        let database = String(url.split(separator: "/").last ?? "")
+        return try Self.run(
+            asRoot: false, binaries + "/psql",
+            ["-h", "127.0.0.1", "-p", String(port), "-U", "ferry", "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-A", "-t"]
+                + commands.flatMap { ["-c", $0] })
+    }
+
     // MARK: Processes
 
     /// Starts a watcher that stops the server and removes its folder once this process has ended, however
@@ -83,7 +93,8 @@ public final class PrivatePostgres: Sendable {
 
     /// Runs a command to its end with `posix_spawn` and `waitpid` (its output to a file: the server
     /// pg_ctl starts keeps inherited descriptors open, so a pipe would never reach its end).
-    private static func run(asRoot: Bool, _ executable: String, _ arguments: [String]) throws {
+    @discardableResult
+    private static func run(asRoot: Bool, _ executable: String, _ arguments: [String]) throws -> String {
         let command = asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments : [executable] + arguments
         let logPath = NSTemporaryDirectory() + "ferry-pg-command-\(UUID().uuidString).log"
         defer { unlink(logPath) }
@@ -95,6 +106,7 @@ public final class PrivatePostgres: Sendable {
             let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             throw Unavailable(description: "\((executable as NSString).lastPathComponent) failed (status \(status)): \(text)")
         }
+        return (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
     @discardableResult
