@@ -41,11 +41,11 @@ extension RunExecution {
             if !announced {
                 announced = true
                 let holders = Set(held.compactMap(\.claimedBy)).sorted().joined(separator: ", ")
-                if count == 0 {
-                    audit(stage: stage, "no workers of its own (--workers 0): waiting for ferry worker processes to work \(held.count) item(s)")
-                } else {
-                    audit(stage: stage, "this process has no item left to claim; waiting for \(held.count) held by \(holders)")
-                }
+                let reason = count == 0
+                    ? "this run has no workers of its own (--workers 0); start `ferry worker` on a host sharing the store"
+                    : "this process has no item left to claim; they are held by \(holders)"
+                audit(stage: stage, "waiting for \(held.count) item(s): \(reason)")
+                emit(.waitingForWorkers(stage: stage.name, items: held.count, reason: reason))
             }
             await store.waitForWork(timeout: .seconds(1))
         }

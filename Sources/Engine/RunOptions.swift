@@ -84,6 +84,8 @@ public enum RunEvent: Sendable {
     case sessionRecovered(reason: String)
     /// The browser (or chromedriver) died and a new one took its place.
     case browserRestarted(reason: String)
+    /// A per-item stage waits for workers of other processes: `items` are left to them (new, or held).
+    case waitingForWorkers(stage: String, items: Int, reason: String)
     /// A reconciliation gate was checked: what it compared, and whether it passed.
     case gateChecked(name: String, passed: Bool, figures: String)
     case runFinished(state: RunState)

@@ -52,6 +52,8 @@ final class RunConsole: Sendable {
             line("  logged in again: \(reason)")
         case .browserRestarted(let reason):
             line("  new browser: \(reason)")
+        case .waitingForWorkers(let stage, let items, let reason):
+            line("  \(stage): waiting for \(items) item(s): \(reason)")
         case .gateChecked(let name, let passed, let figures):
             line("  gate \(name) \(passed ? "passed" : "FAILED"): \(figures)")
         case .runFinished:

@@ -386,6 +386,9 @@ struct SharedQueueTests {
         #expect(record.failure?.contains("The ledger refused the entry for \(refused)") == true, "\(record.failure ?? "")")
         #expect(run.process.terminationStatus != 0)
         #expect(Set(trial.fixtures.ledgerEntries.map(\.appointmentID)) == Set(trial.keys.filter { $0 != refused }))
+        // The person who started it is told why it waits, and what to start.
+        let said = await trial.output(of: run)
+        #expect(said.contains("enter: waiting for 5 item(s): this run has no workers of its own (--workers 0); start `ferry worker`"), "\(said)")
     }
 
     @Test("a worker slower than the lease keeps its item: its heartbeat renews the claim, nobody takes it over",
