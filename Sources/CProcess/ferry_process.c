@@ -14,6 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+// From <linux/capability.h>, which clashes with glibc's headers when included beside them.
+enum { FERRY_CAP_SYS_NICE = 23 };
+
 // Only async-signal-safe calls happen between fork and exec/_exit: the caller is multithreaded.
 
 enum { MESSAGE_CHILD_PID = 1, MESSAGE_EXEC_ERRNO = 2 };
@@ -129,6 +132,20 @@ int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[]
         // Its name says the group is guarded, so `ferry resume` never reaps a live owner's browsers
         // under a process group id that was reused (see ChromeDriverService.reap).
         prctl(PR_SET_NAME, "ferry-watchdog", 0, 0, 0);
+        // Where the kernel groups CPU time by session (autogroup, the default on desktop and many server
+        // kernels), a process's niceness counts only against its own session: browsers started by a
+        // `ferry run` at nice 10 still took an equal share of the CPU from the dashboard in another
+        // session. A session of their own, whose autogroup is made nicer, yields to every other session.
+        if (niceness > 0 && setsid() >= 0) {
+            int autogroup = open("/proc/self/autogroup", O_WRONLY | O_CLOEXEC);
+            if (autogroup >= 0) {
+                char text[4] = {(char)('0' + niceness / 10), (char)('0' + niceness % 10), '\n', 0};
+                const char *start = niceness >= 10 ? text : text + 1;
+                ssize_t ignored = write(autogroup, start, strlen(start));
+                (void)ignored;
+                close(autogroup);
+            }
+        }
 
         pid_t child = fork();
         if (child < 0) {
@@ -138,7 +155,17 @@ int ferry_spawn_guarded(const char *path, char *const argv[], char *const envp[]
         if (child == 0) {
             setpgid(0, 0);
             // Only the program is made nicer (its descendants inherit it), never the watchdog.
-            if (niceness > 0) setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + niceness);
+            if (niceness > 0) {
+                setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + niceness);
+                // Chromium sets each thread's niceness itself (0 for most, -8 for display and I/O threads),
+                // which it may as root or with a raised RLIMIT_NICE: the browsers then outran the dashboard
+                // and the scheduler they were made nicer for. Without CAP_SYS_NICE and with RLIMIT_NICE 0 a
+                // thread can only become nicer. Dropping from the bounding set needs CAP_SETPCAP; without it
+                // the process had no CAP_SYS_NICE to keep anyway.
+                prctl(PR_CAPBSET_DROP, FERRY_CAP_SYS_NICE, 0, 0, 0);
+                struct rlimit none = {0, 0};
+                setrlimit(RLIMIT_NICE, &none);
+            }
             close(lifeline[0]);
             sigset_t none;
             sigemptyset(&none);
