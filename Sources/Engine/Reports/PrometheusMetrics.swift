@@ -53,9 +53,17 @@ public enum PrometheusMetrics {
     }
 
     private static let cache = Mutex<[String: Durations]>([:])
+    /// Held while a run's durations are read from its report, so scrapes that arrive together (a freshly
+    /// started dashboard, several monitors) read it once instead of each reading it on the same cores.
+    private static let reading = Mutex<Void>(())
 
     static func durations(of run: RunRecord, store: any OperatorStore) throws(StoreError) -> Durations? {
         let key = run.id + "|" + (run.finishedAt.map { String($0.timeIntervalSince1970) } ?? "")
+        if let cached = cache.withLock({ $0[key] }) { return cached }
+        return try reading.withLock { _ throws(StoreError) in try readDurations(of: run, key: key, store: store) }
+    }
+
+    private static func readDurations(of run: RunRecord, key: String, store: any OperatorStore) throws(StoreError) -> Durations? {
         if let cached = cache.withLock({ $0[key] }) { return cached }
         guard let report = try RunReport.load(runID: run.id, store: store) else { return nil }
         let flow = label(report.run.flow)
