@@ -27,49 +27,76 @@ extension PostgresRunStore {
         }
     }
 
-    /// One statement claims an item: `FOR UPDATE SKIP LOCKED` passes over rows another transaction is
-    /// claiming, so concurrent workers on any host never get the same item.
+    /// One statement claims items: `FOR UPDATE SKIP LOCKED` passes over rows another transaction is
+    /// claiming, so concurrent workers on any host never get the same item. The claims this process's
+    /// workers make at the same moment share that statement and its transaction (``ClaimCombiner``).
     ///
     /// A claim whose lease expired is taken over first (the oldest lease first), then new items oldest
-    /// first: each half is one index range (`work_items_leases`, `work_items_queue`), and `UNION ALL …
-    /// LIMIT 1` runs the second only when the first finds nothing, so a claim costs the same however many
-    /// items the table holds. (One `state = 'new' OR …expired` condition ordered by id let the planner
-    /// walk the primary key through every older run's items, under the chain head, on every claim.)
+    /// first: each half is one index range (`work_items_leases`; the run's first new item from
+    /// `work_items_queue`, then the primary key from there), and `UNION ALL … LIMIT` runs the second only
+    /// when the first finds too few, so a claim costs the same however many items the table holds. (One
+    /// `state = 'new' OR …expired` condition ordered by id let the planner walk the primary key through
+    /// every older run's items, under the chain head, on every claim; so did `ORDER BY id LIMIT 4` without
+    /// the lower bound, as the planner takes a run's new items to be spread evenly along the key.)
     /// Expired claims are normally older than every new item, so this is the order of SQLite's
     /// lowest-id-first in all but a requeued item's case.
     public func claimItem(runID: String, worker: String, leaseExpiredBefore: Date) throws(StoreError) -> WorkItem? {
-        try write { transaction in
-            let now = StoreTimestamp.string(Date())
-            guard let row = try transaction.row(
-                Self.claimStatement,
-                [worker, now, now, runID, StoreTimestamp.string(leaseExpiredBefore), runID])
-            else { return nil }
-            let item = try Self.workItem(row)
-            try transaction.appendAudit(
-                AuditEvent(actor: worker, entityType: "item", entityID: String(item.id),
-                           fromState: item.attempts > 1 ? "new or expired claim" : ItemState.new.rawValue, toState: ItemState.processing.rawValue,
-                           reason: item.attempts > 1 ? "claimed (attempt \(item.attempts))" : "claimed", payload: ["key": item.key]),
-                at: item.claimedAt ?? Date())
-            return item
+        try claims.claim(runID: runID, .init(worker: worker, leaseExpiredBefore: leaseExpiredBefore)) { claimers throws(StoreError) in
+            try claimItems(runID: runID, for: claimers)
         }
     }
 
-    /// The claim (arguments: worker, now, now, run, lease expired before, run); see ``claimItem(runID:worker:leaseExpiredBefore:)``.
+    /// Claims up to one item for each of `claimers` in one transaction, each with its audit row; answers in
+    /// their order, `nil` for a claimer left without one.
+    func claimItems(runID: String, for claimers: [ClaimCombiner.Claimer]) throws(StoreError) -> [WorkItem?] {
+        // A lease expired for every claimer of the batch is expired for each.
+        let expiredBefore = StoreTimestamp.string(claimers.map(\.leaseExpiredBefore).min() ?? .distantPast)
+        return try write { transaction in
+            let now = StoreTimestamp.string(Date())
+            let count = claimers.count
+            let rows = try transaction.rows(
+                Self.claimStatement, [runID, expiredBefore, count, runID, runID, count, count, claimers.map(\.worker), now, now])
+            var items = [WorkItem?](repeating: nil, count: count)
+            for row in rows {
+                let slot = Int(try row.int64("slot")) - 1
+                guard items.indices.contains(slot) else { continue }
+                items[slot] = try Self.workItem(row)
+            }
+            try transaction.appendAudit(items.compactMap { $0 }.map { item in
+                (AuditEvent(actor: item.claimedBy ?? "", entityType: "item", entityID: String(item.id),
+                            fromState: item.attempts > 1 ? "new or expired claim" : ItemState.new.rawValue, toState: ItemState.processing.rawValue,
+                            reason: item.attempts > 1 ? "claimed (attempt \(item.attempts))" : "claimed", payload: ["key": item.key]),
+                 item.claimedAt ?? Date())
+            })
+            return items
+        }
+    }
+
+    /// The claim (arguments: run, lease expired before, count, run, run, count, count, the claimers' worker names
+    /// in order, now, now); each claimed row comes back with the `slot` (1, 2, …) of the claimer it went to.
+    /// See ``claimItem(runID:worker:leaseExpiredBefore:)``.
     static let claimStatement = """
+        WITH picked AS (
+            SELECT id, row_number() OVER () AS slot FROM (
+                SELECT id FROM (
+                    SELECT id FROM work_items WHERE run_id = ? AND state = 'processing' AND claimed_at < ?
+                    ORDER BY claimed_at, id LIMIT ? FOR UPDATE SKIP LOCKED
+                ) AS expired
+                UNION ALL
+                SELECT id FROM (
+                    SELECT id FROM work_items
+                    WHERE run_id = ? AND state = 'new' AND id >= (SELECT min(id) FROM work_items WHERE run_id = ? AND state = 'new')
+                    ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED
+                ) AS fresh
+                LIMIT ?
+            ) AS candidates
+        ),
+        claimers AS (SELECT worker, slot FROM unnest(?::text[]) WITH ORDINALITY AS named(worker, slot))
         UPDATE work_items
-        SET state = 'processing', claimed_by = ?, claimed_at = ?, attempts = attempts + 1, updated_at = ?
-        WHERE id = (
-            SELECT id FROM (
-                SELECT id FROM work_items WHERE run_id = ? AND state = 'processing' AND claimed_at < ?
-                ORDER BY claimed_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
-            ) AS expired
-            UNION ALL
-            SELECT id FROM (
-                SELECT id FROM work_items WHERE run_id = ? AND state = 'new' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-            ) AS fresh
-            LIMIT 1
-        )
-        RETURNING *
+        SET state = 'processing', claimed_by = claimers.worker, claimed_at = ?, attempts = attempts + 1, updated_at = ?
+        FROM picked JOIN claimers USING (slot)
+        WHERE work_items.id = picked.id
+        RETURNING work_items.*, picked.slot
         """
 
     public func finishItem(id: Int64, state: ItemState, reason: String?, actor: String) throws(StoreError) -> WorkItem {

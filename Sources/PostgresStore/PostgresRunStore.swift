@@ -21,7 +21,8 @@ import Synchronization
 /// audited write first takes the audit chain's head row (`audit_head`) `FOR UPDATE`: appends from all
 /// hosts are serialised, numbered without gaps and never fork, and since the head is always the first
 /// lock taken, two writes never deadlock on each other's rows. Claims are one
-/// `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)`; slots, locks, intents and operator changes
+/// `UPDATE … FROM (SELECT … FOR UPDATE SKIP LOCKED)` (the claims of this process's workers at one
+/// moment share it, see ``ClaimCombiner``); slots, locks, intents and operator changes
 /// are compare-and-sets in single statements, exactly as in ``SQLiteRunStore``.
 public final class PostgresRunStore: OperatorStore {
     public let url: PostgresStoreURL
@@ -34,6 +35,8 @@ public final class PostgresRunStore: OperatorStore {
     /// Audited writes of this process under way: while others wait for the chain head, a write releases
     /// it before its disk flush (see ``PostgresTransaction``).
     let auditedWrites = Atomic<Int>(0)
+    /// Claims made at the same moment by this process's workers, combined into one transaction.
+    let claims = ClaimCombiner()
 
     /// The channel `NOTIFY` wakes idle workers on.
     static let workChannel = "ferry_work"

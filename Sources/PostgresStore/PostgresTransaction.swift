@@ -119,27 +119,41 @@ final class PostgresTransaction {
 
     /// Appends one audit row, numbered and chained to the head, and moves the head to it (one statement).
     func appendAudit(_ event: AuditEvent, at date: Date = Date()) throws {
+        try appendAudit([(event, date)])
+    }
+
+    /// Appends audit rows in order, each numbered and chained to the one before, and moves the head to the
+    /// last: one statement however many (a batch of claims writes its rows at once).
+    func appendAudit(_ events: [(event: AuditEvent, at: Date)]) throws {
+        guard !events.isEmpty else { return }
         try lockChainHead()
-        guard let head else { return }
-        let sequence = head.sequence + 1
-        let at = StoreTimestamp.string(date)
-        let payload = event.payload.isEmpty ? nil : StoreJSON.text(event.payload)
-        let hash = AuditChain.hash(
-            sequence: sequence, at: at, actor: event.actor, entityType: event.entityType, entityID: event.entityID,
-            fromState: event.fromState, toState: event.toState, reason: event.reason, payload: payload, previousHash: head.hash)
-        let mac = seal.mac(of: hash)
+        guard var head else { return }
+        var values: [String] = []
+        var arguments: [any SQLArgument] = []
+        for (event, date) in events {
+            let sequence = head.sequence + 1
+            let at = StoreTimestamp.string(date)
+            let payload = event.payload.isEmpty ? nil : StoreJSON.text(event.payload)
+            let hash = AuditChain.hash(
+                sequence: sequence, at: at, actor: event.actor, entityType: event.entityType, entityID: event.entityID,
+                fromState: event.fromState, toState: event.toState, reason: event.reason, payload: payload, previousHash: head.hash)
+            let mac = seal.mac(of: hash)
+            values.append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            arguments += [sequence, at, event.actor, event.entityType, event.entityID, event.fromState, event.toState, event.reason, payload,
+                          head.hash, hash, mac] as [any SQLArgument]
+            if AuditSeal.isWitnessed(sequence: sequence, event) { witnesses.append((sequence, hash, mac)) }
+            head = (sequence, hash)
+        }
         pending.append(session.send(
             """
             WITH appended AS (
                 INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, from_state, to_state, reason, payload, prev_hash, hash, mac)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES \(values.joined(separator: ", "))
             )
             UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1
             """,
-            [sequence, at, event.actor, event.entityType, event.entityID, event.fromState, event.toState, event.reason, payload,
-             head.hash, hash, mac, sequence, hash]))
-        self.head = (sequence, hash)
-        if AuditSeal.isWitnessed(sequence: sequence, event) { witnesses.append((sequence, hash, mac)) }
+            arguments + [head.sequence, head.hash]))
+        self.head = head
     }
 
     /// Wakes idle workers on every host once the transaction commits (`NOTIFY` is delivered at commit).

@@ -18,6 +18,11 @@ extension Int: SQLArgument {
     func bind(into bindings: inout PostgresBindings) { bindings.append(Int64(self)) }
 }
 
+/// A list of text, for `unnest(?::text[])`.
+extension Array: SQLArgument where Element == String {
+    func bind(into bindings: inout PostgresBindings) { bindings.append(self) }
+}
+
 /// Booleans are 0 or 1 in a BIGINT column, as in SQLite.
 extension Bool: SQLArgument {
     func bind(into bindings: inout PostgresBindings) { bindings.append(Int64(self ? 1 : 0)) }

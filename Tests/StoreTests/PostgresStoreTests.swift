@@ -8,23 +8,25 @@ import Testing
 /// What the PostgreSQL store adds to the shared behaviour tests: many connections (hosts) at once.
 @Suite("The PostgreSQL store across connections", .enabled(if: PrivatePostgres.isTested))
 struct PostgresStoreTests {
-    @Test("8 connections claiming 5,000 items concurrently: each exactly once, 5,000 claim audit rows, the chain verifies")
+    @Test("8 connections claiming 5,000 items concurrently (four hosts, two workers each): each exactly once, 5,000 claim audit rows, the chain verifies")
     func concurrentClaims() throws {
         let fixture = try StoreFixture(.postgres)
         try fixture.addItems(5_000)
-        let store = try fixture.reopen(connections: 8)
+        let hosts = try (0..<4).map { _ in try fixture.reopen(connections: 2) }
+        let store = hosts[0]
 
-        // Threads, not tasks: each claimer blocks on its connection, as a worker on its own host would.
+        // Threads, not tasks: each claimer blocks on its connection, as a worker would.
         let claimed = Mutex<[Int64]>([])
         let failures = Mutex<[String]>([])
         let group = DispatchGroup()
         for worker in 0..<8 {
             group.enter()
+            let host = hosts[worker % hosts.count]
             Thread.detachNewThread {
                 defer { group.leave() }
                 do {
                     var mine: [Int64] = []
-                    while let item = try store.claimItem(runID: "run-1", worker: "worker:\(worker)", leaseExpiredBefore: .distantPast) {
+                    while let item = try host.claimItem(runID: "run-1", worker: "worker:\(worker)", leaseExpiredBefore: .distantPast) {
                         mine.append(item.id)
                     }
                     claimed.withLock { $0 += mine }
@@ -44,6 +46,41 @@ struct PostgresStoreTests {
         let verification = try store.verifyAuditLog()
         #expect(verification.isIntact, "\(verification.problem ?? "")")
         #expect(verification.rowsChecked == 1 + 5_000 + 5_000)
+    }
+
+    @Test("claims made at the same moment by one process's workers share a transaction, each still with its own item, worker and audit row")
+    func combinedClaims() throws {
+        let fixture = try StoreFixture(.postgres)
+        try fixture.addItems(800)
+        let store = try fixture.reopen(connections: 8)
+
+        let claimed = Mutex<[WorkItem]>([])
+        let group = DispatchGroup()
+        for worker in 0..<8 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                var mine: [WorkItem] = []
+                while let item = try? store.claimItem(runID: "run-1", worker: "worker:\(worker)", leaseExpiredBefore: .distantPast) {
+                    #expect(item.claimedBy == "worker:\(worker)")
+                    mine.append(item)
+                }
+                claimed.withLock { $0 += mine }
+            }
+        }
+        group.wait()
+
+        let items = claimed.withLock { $0 }
+        #expect(items.count == 800)
+        #expect(Set(items.map(\.id)).count == 800)
+        // One transaction stamps its claims with one time: far fewer times than claims means they were combined.
+        let transactions = Set(items.compactMap(\.claimedAt)).count
+        #expect(transactions < 800 / 2, "\(transactions) claim times for 800 claims")
+        let rows = try store.auditLog(entityType: "item", entityID: nil, limit: 5_000).filter { $0.toState == "processing" }
+        let claimers = Dictionary(uniqueKeysWithValues: items.map { (String($0.id), $0.claimedBy) })
+        #expect(rows.count == 800)
+        #expect(rows.allSatisfy { claimers[$0.entityID] == $0.actor })
+        #expect(try store.verifyAuditLog().isIntact)
     }
 
     @Test("an idle worker on another host is woken by NOTIFY when items are added, long before its timeout")
@@ -95,7 +132,7 @@ struct PostgresStoreTests {
         #expect(try fixture.store.auditLog(entityType: "schedule", entityID: nil, limit: 10).count == 1)
     }
 
-    @Test("a claim reads a few index entries, however many items older runs left in the table")
+    @Test("a claim of four items reads a few index entries, however many items older runs left in the table")
     func claimCostDoesNotGrow() throws {
         let fixture = try StoreFixture(.postgres)
         let server = try PrivatePostgres.shared()
@@ -119,11 +156,11 @@ struct PostgresStoreTests {
         // The store's own claim statement, planned as it runs (its arguments bound), then rolled back.
         let plan = try server.output(
             of: ["BEGIN", "PREPARE claim AS " + SQLText.numbered(PostgresRunStore.claimStatement),
-                 "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE claim('worker:1', '2026-11-22T09:00:00.000Z', '2026-11-22T09:00:00.000Z', 'run-1', '2026-11-22T07:00:00.000Z', 'run-1')",
+                 "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE claim('run-1', '2026-11-22T07:00:00.000Z', 4, 'run-1', 'run-1', 4, 4, '{worker:1,worker:2,worker:3,worker:4}', '2026-11-22T09:00:00.000Z', '2026-11-22T09:00:00.000Z')",
                  "ROLLBACK"],
             in: fixture.path)
         let passedOver = plan.matches(of: /"Rows Removed by Filter": (\d+)/).reduce(0) { $0 + (Int($1.output.1) ?? 0) }
-        #expect(plan.contains("\"Actual Rows\": 1"), "\(plan)")
+        #expect(plan.contains("\"Actual Rows\": 4"), "\(plan)")
         #expect(passedOver < 50, "the claim read \(passedOver) rows it did not take: \(plan)")
     }
 
