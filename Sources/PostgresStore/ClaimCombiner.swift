@@ -113,7 +113,7 @@ final class ClaimCombiner: Sendable {
             // The oldest waiter leads the next batch in this one's place.
             if !queues[runID]!.waiting.isEmpty { return queues[runID]!.waiting.removeFirst() }
             queues[runID]!.leaders -= 1
-            // A queue is kept between claims for its last batch's size; a long-lived worker sees many runs.
+            // A queue is kept between claims for its count of claimers; a long-lived worker sees many runs.
             if queues.count > 64 { queues = queues.filter { $0.value.leaders > 0 || !$0.value.waiting.isEmpty } }
             return nil
         }
