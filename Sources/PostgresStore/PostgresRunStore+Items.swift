@@ -32,12 +32,12 @@ extension PostgresRunStore {
     /// workers make at the same moment share that statement and its transaction (``ClaimCombiner``).
     ///
     /// A claim whose lease expired is taken over first (the oldest lease first), then new items oldest
-    /// first: each half is one index range (`work_items_leases`; the run's first new item from
-    /// `work_items_queue`, then the primary key from there), and `UNION ALL … LIMIT` runs the second only
-    /// when the first finds too few, so a claim costs the same however many items the table holds. (One
-    /// `state = 'new' OR …expired` condition ordered by id let the planner walk the primary key through
-    /// every older run's items, under the chain head, on every claim; so did `ORDER BY id LIMIT 4` without
-    /// the lower bound, as the planner takes a run's new items to be spread evenly along the key.)
+    /// first: each half is one index range (`work_items_leases`, `work_items_fresh`), and `UNION ALL …
+    /// LIMIT` runs the second only when the first finds too few, so a claim costs the same however many
+    /// items the table holds. New items are ordered by `id + 0`, which only `work_items_fresh` gives: by
+    /// `id`, the planner walked the primary key through every older run's items (it takes a run's new
+    /// items to be spread evenly along the key; they are all at its end), under the chain head, on
+    /// every claim, so claims slowed as the database grew.
     /// Expired claims are normally older than every new item, so this is the order of SQLite's
     /// lowest-id-first in all but a requeued item's case.
     public func claimItem(runID: String, worker: String, leaseExpiredBefore: Date) throws(StoreError) -> WorkItem? {
@@ -55,7 +55,7 @@ extension PostgresRunStore {
             let now = StoreTimestamp.string(Date())
             let count = claimers.count
             let rows = try transaction.rows(
-                Self.claimStatement, [runID, expiredBefore, count, runID, runID, count, count, claimers.map(\.worker), now, now])
+                Self.claimStatement, [runID, expiredBefore, count, runID, count, count, claimers.map(\.worker), now, now])
             var items = [WorkItem?](repeating: nil, count: count)
             for row in rows {
                 let slot = Int(try row.int64("slot")) - 1
@@ -72,7 +72,7 @@ extension PostgresRunStore {
         }
     }
 
-    /// The claim (arguments: run, lease expired before, count, run, run, count, count, the claimers' worker names
+    /// The claim (arguments: run, lease expired before, count, run, count, count, the claimers' worker names
     /// in order, now, now); each claimed row comes back with the `slot` (1, 2, …) of the claimer it went to.
     /// See ``claimItem(runID:worker:leaseExpiredBefore:)``.
     static let claimStatement = """
@@ -84,9 +84,7 @@ extension PostgresRunStore {
                 ) AS expired
                 UNION ALL
                 SELECT id FROM (
-                    SELECT id FROM work_items
-                    WHERE run_id = ? AND state = 'new' AND id >= (SELECT min(id) FROM work_items WHERE run_id = ? AND state = 'new')
-                    ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED
+                    SELECT id FROM work_items WHERE run_id = ? AND state = 'new' ORDER BY id + 0 LIMIT ? FOR UPDATE SKIP LOCKED
                 ) AS fresh
                 LIMIT ?
             ) AS candidates

@@ -220,6 +220,18 @@ enum PostgresSchema {
         Migration(identifier: "v2-postgres-lease-index", statements: [
             "CREATE INDEX work_items_leases ON work_items (run_id, claimed_at, id) WHERE state = 'processing'",
         ]),
+        // A claim takes a run's new items in id order through this index (see `claimItem`). It is keyed
+        // on `id + 0` so that only it gives that order: ordered by `id`, the planner walked the primary key
+        // through every older run's items, taking a run's new items to be spread evenly along the key
+        // (they are all at its end), with fresh statistics as with stale ones. And with statistics from
+        // before a run added its items (autovacuum analyzes later), it read every new item of the table
+        // through the index on `state` and sorted them: that index now leaves new items out (the
+        // dashboard's queries by state are about the others).
+        Migration(identifier: "v3-postgres-fresh-index", statements: [
+            "CREATE INDEX work_items_fresh ON work_items (run_id, (id + 0)) WHERE state = 'new'",
+            "DROP INDEX work_items_by_state",
+            "CREATE INDEX work_items_by_state ON work_items (state) WHERE state <> 'new'",
+        ]),
     ]
 
     /// The tables `ferry store copy` moves, parents before children.
