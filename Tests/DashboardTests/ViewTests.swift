@@ -10,7 +10,7 @@ struct ViewTests {
     static let pages = ["/", "/activity", "/activity?kind=runs", "/activity?kind=items&state=needs_review&q=A-2", "/exceptions", "/runs/run-1",
                         "/items/2", "/items/3", "/trigger"]
 
-    @Test("each view answers 200 with a strict Content-Security-Policy, and no raw <script> from a payload")
+    @Test("each view answers 200 with a strict Content-Security-Policy, the server's time in Server-Timing, and no raw <script> from a payload")
     func views() async throws {
         let harness = try await DashboardHarness.make()
         try await harness.test { client in
@@ -21,6 +21,9 @@ struct ViewTests {
                 #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true, "\(path)")
                 #expect(page.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true, "\(path)")
                 #expect(page.headers[.xContentTypeOptions] == "nosniff")
+                // scripts/dashboard-load reads it to tell the server's time from time waiting for the CPU.
+                let timing = page.headers[.init("Server-Timing")!] ?? ""
+                #expect(timing.wholeMatch(of: /app;dur=\d+\.\d{2}/) != nil, "\(path): Server-Timing '\(timing)'")
                 #expect(!page.body.contains("<script>alert"), "\(path) echoes the hostile payload unescaped")
             }
         }

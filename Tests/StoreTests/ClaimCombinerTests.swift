@@ -77,15 +77,22 @@ struct ClaimCombinerTests {
     func failedBatch() {
         let combiner = ClaimCombiner()
         let calls = Mutex(0)
+        let failingBatch = Mutex(0)
         let outcomes = Self.claimTogether(10, combiner) { claimers throws(StoreError) in
             let call = calls.withLock { $0 += 1; return $0 }
-            Thread.sleep(forTimeInterval: 0.01)
-            if call == 1 { throw StoreError(code: .databaseFailure, path: "test", message: "the connection was lost") }
+            // The first batch takes long enough for the others to queue up behind it; the second fails.
+            Thread.sleep(forTimeInterval: 0.02)
+            if call == 2 {
+                failingBatch.withLock { $0 = claimers.count }
+                throw StoreError(code: .databaseFailure, path: "test", message: "the connection was lost")
+            }
             return claimers.map { Self.item(Int64(call), for: $0) }
         }
         let failed = outcomes.values.filter { if case .failure = $0 { true } else { false } }
-        #expect(!failed.isEmpty)
+        #expect(failingBatch.withLock { $0 } > 1)
+        #expect(failed.count == failingBatch.withLock { $0 })
         #expect(failed.allSatisfy { if case .failure(let error) = $0 { error.message.contains("connection was lost") } else { false } })
         #expect(outcomes.count == 10)
+        #expect(outcomes.values.filter { (try? $0.get()) != nil }.count == 10 - failed.count)
     }
 }

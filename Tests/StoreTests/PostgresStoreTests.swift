@@ -132,12 +132,27 @@ struct PostgresStoreTests {
         #expect(try fixture.store.auditLog(entityType: "schedule", entityID: nil, limit: 10).count == 1)
     }
 
+    /// A run from before the one under test, whose 5,000 items the test puts in by SQL.
+    static func addOlderRun(_ fixture: StoreFixture) throws {
+        _ = try fixture.store.createRun(
+            RunRecord(id: "older", flow: "clinic-daily-sync", flowPath: "-", inputs: [:], trigger: .cli, triggeredBy: "cli:tester"), actor: "cli:tester")
+    }
+
+    /// The store's own claim statement for four claimers of `run-1`, planned as it runs (its arguments
+    /// bound) with `EXPLAIN ANALYZE`, then rolled back.
+    static func claimPlan(_ server: PrivatePostgres, _ fixture: StoreFixture) throws -> String {
+        try server.output(
+            of: ["BEGIN", "PREPARE claim AS " + SQLText.numbered(PostgresRunStore.claimStatement),
+                 "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE claim('run-1', '2026-11-22T07:00:00.000Z', 4, 'run-1', 4, 4, '{worker:1,worker:2,worker:3,worker:4}', '2026-11-22T09:00:00.000Z', '2026-11-22T09:00:00.000Z')",
+                 "ROLLBACK"],
+            in: fixture.path)
+    }
+
     @Test("a claim of four items reads a few index entries, however many items older runs left in the table")
     func claimCostDoesNotGrow() throws {
         let fixture = try StoreFixture(.postgres)
         let server = try PrivatePostgres.shared()
-        _ = try fixture.store.createRun(
-            RunRecord(id: "older", flow: "clinic-daily-sync", flowPath: "-", inputs: [:], trigger: .cli, triggeredBy: "cli:tester"), actor: "cli:tester")
+        try Self.addOlderRun(fixture)
         try server.execute(
             """
             INSERT INTO work_items (run_id, key, payload, state, claimed_by, claimed_at, updated_at)
@@ -153,12 +168,7 @@ struct PostgresStoreTests {
             """, in: fixture.path)
         try server.execute("ANALYZE work_items", in: fixture.path)
 
-        // The store's own claim statement, planned as it runs (its arguments bound), then rolled back.
-        let plan = try server.output(
-            of: ["BEGIN", "PREPARE claim AS " + SQLText.numbered(PostgresRunStore.claimStatement),
-                 "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE claim('run-1', '2026-11-22T07:00:00.000Z', 4, 'run-1', 4, 4, '{worker:1,worker:2,worker:3,worker:4}', '2026-11-22T09:00:00.000Z', '2026-11-22T09:00:00.000Z')",
-                 "ROLLBACK"],
-            in: fixture.path)
+        let plan = try Self.claimPlan(server, fixture)
         let passedOver = plan.matches(of: /"Rows Removed by Filter": (\d+)/).reduce(0) { $0 + (Int($1.output.1) ?? 0) }
         #expect(plan.contains("\"Actual Rows\": 4"), "\(plan)")
         #expect(passedOver < 50, "the claim read \(passedOver) rows it did not take: \(plan)")
@@ -168,8 +178,7 @@ struct PostgresStoreTests {
     func claimPlanAfterAdding() throws {
         let fixture = try StoreFixture(.postgres)
         let server = try PrivatePostgres.shared()
-        _ = try fixture.store.createRun(
-            RunRecord(id: "older", flow: "clinic-daily-sync", flowPath: "-", inputs: [:], trigger: .cli, triggeredBy: "cli:tester"), actor: "cli:tester")
+        try Self.addOlderRun(fixture)
         try server.execute(
             """
             INSERT INTO work_items (run_id, key, payload, state, updated_at)
@@ -180,11 +189,7 @@ struct PostgresStoreTests {
         // A run adds its items and its workers claim them at once, long before autovacuum analyzes again.
         try fixture.addItems(2_000)
 
-        let plan = try server.output(
-            of: ["BEGIN", "PREPARE claim AS " + SQLText.numbered(PostgresRunStore.claimStatement),
-                 "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE claim('run-1', '2026-11-22T07:00:00.000Z', 4, 'run-1', 4, 4, '{worker:1,worker:2,worker:3,worker:4}', '2026-11-22T09:00:00.000Z', '2026-11-22T09:00:00.000Z')",
-                 "ROLLBACK"],
-            in: fixture.path)
+        let plan = try Self.claimPlan(server, fixture)
         let mostRowsRead = plan.matches(of: /"Actual Rows": (\d+)/).map { Int($0.output.1) ?? 0 }.max() ?? 0
         let passedOver = plan.matches(of: /"Rows Removed by Filter": (\d+)/).reduce(0) { $0 + (Int($1.output.1) ?? 0) }
         #expect(mostRowsRead < 50, "a step of the claim read \(mostRowsRead) rows to take 4: \(plan)")
